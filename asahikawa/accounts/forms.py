@@ -1,0 +1,25 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile
+
+
+class SignupConsentForm(forms.Form):
+    """Extra fields of allauth's sign-up form: explicit consent to the privacy policy."""
+
+    privacy_consent = forms.BooleanField(
+        label=_("個人情報の取扱い（プライバシーポリシー）に同意します"),
+        required=True,
+        error_messages={"required": _("登録するには、個人情報の取扱いへの同意が必要です。")},
+    )
+
+    def signup(self, request, user):
+        Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now()})
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "district", "association", "birth_year", "language"]
+

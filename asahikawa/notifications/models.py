@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import kind_choices
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("すぐにメールでも受け取る")
+    DIGEST = "digest", _("1日1回まとめてメールで受け取る")
+    INBOX = "inbox", _("ポータルの受信箱のみ")
+    OFF = "off", _("受け取らない")
+
+
+class NotificationPreference(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(_("種類"), max_length=32, choices=kind_choices())
+    channel = models.CharField(_("受け取り方"), max_length=8, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("通知の設定")
+        verbose_name_plural = _("通知の設定")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
+
+
+class Notification(models.Model):
+    """One message in one user's inbox; delivery is decided when it is created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("種類"), max_length=32, choices=kind_choices())
+    title = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"), blank=True)
+    url = models.CharField(_("リンク"), max_length=500, blank=True)
+    urgent = models.BooleanField(_("緊急"), default=False)
+    delivery = models.CharField(_("配信方法"), max_length=8, choices=Channel.choices)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(
+                fields=["delivery", "emailed_at"],
+                name="notification_digest_pending",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

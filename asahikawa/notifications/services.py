@@ -1,0 +1,134 @@
+"""The one way any area tells a user something: notify()."""
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .kinds import KINDS
+from .models import Channel, Notification, NotificationPreference
+
+
+def channel_default(kind: str) -> str:
+    return Channel.OFF if KINDS[kind].reminder else Channel.EMAIL
+
+
+def channels_for(*, user_ids, kind: str) -> dict:
+    """Each user's chosen channel for kind (the kind's default where they chose none): one query."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "channel")
+    )
+    default = channel_default(kind)
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+@transaction.atomic
+def notify(*, user_ids, kind: str, title: str, body: str = "", url: str = "", urgent: bool = False) -> list:
+    """Put a notification in each user's inbox and email those who asked for it at once.
+
+    Urgent messages (e.g. a disaster notice) always go by email at once, whatever the preference,
+    and reach even users who switched the kind off. Emails are sent by Celery after commit.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    user_ids = list(dict.fromkeys(user_ids))
+    channels = channels_for(user_ids=user_ids, kind=kind)
+    rows = []
+    for user_id in user_ids:
+        channel = Channel.EMAIL if urgent else channels[user_id]
+        if channel == Channel.OFF:
+            continue
+        rows.append(Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, urgent=urgent, delivery=channel))
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    email_ids = [n.pk for n in created if n.delivery == Channel.EMAIL]
+    if email_ids:
+        from .tasks import send_notification_emails
+
+        for start in range(0, len(email_ids), 500):
+            chunk = email_ids[start : start + 500]
+            transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
+    return created
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}{url}" if url.startswith("/") else url
+
+
+def _language_of(user) -> str:
+    from asahikawa.accounts.selectors import profile_for
+
+    return profile_for(user).language or settings.LANGUAGE_CODE
+
+
+def notification_emails_send(*, notification_ids) -> int:
+    """Email each notification once. A row is claimed (compare-and-set) before its email is sent,
+    so two workers never send the same one twice."""
+    sent = 0
+    notifications = Notification.objects.filter(pk__in=notification_ids, delivery=Channel.EMAIL, emailed_at=None)
+    for notification in notifications.select_related("user", "user__profile"):
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
+        try:
+            with translation.override(_language_of(notification.user)):
+                context = {
+                    "notification": notification,
+                    "link": _absolute(notification.url) if notification.url else "",
+                    "base_url": settings.PORTAL_BASE_URL,
+                }
+                send_mail(
+                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+                    message=render_to_string("notifications/email.txt", context),
+                    from_email=None,
+                    recipient_list=[notification.user.email],
+                )
+        except Exception:
+            # Release the claim so that the task's retry sends it.
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+def daily_digests_send() -> int:
+    """One email per user with the day's digest notifications; nobody gets an empty digest."""
+    sent = 0
+    pending = Notification.objects.filter(delivery=Channel.DIGEST, emailed_at=None)
+    for user_id in pending.values_list("user_id", flat=True).distinct().order_by():
+        with transaction.atomic():
+            rows = list(
+                pending.filter(user_id=user_id).select_for_update(skip_locked=True).select_related("user").order_by("created_at")
+            )
+            if not rows:
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=timezone.now())
+            user = rows[0].user
+            with translation.override(_language_of(user)):
+                send_mail(
+                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}" + translation.gettext("今日のお知らせ（%(count)s件）") % {"count": len(rows)},
+                    message=render_to_string(
+                        "notifications/digest.txt",
+                        {"notifications": rows, "base_url": settings.PORTAL_BASE_URL},
+                    ),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+            sent += 1
+    return sent
+
+
+def notifications_mark_read(*, user, notification_ids=None) -> int:
+    query = Notification.objects.filter(user=user, read_at=None)
+    if notification_ids is not None:
+        query = query.filter(pk__in=notification_ids)
+    return query.update(read_at=timezone.now())
+
+
+def preferences_save(*, user, channels: dict) -> None:
+    """Save the user's channel per kind. A non-reminder kind cannot be switched off entirely."""
+    for kind, channel in channels.items():
+        if kind not in KINDS or channel not in Channel.values:
+            raise ValueError(kind)
+        if channel == Channel.OFF and not KINDS[kind].reminder:
+            raise ValueError(kind)
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})

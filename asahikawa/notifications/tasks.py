@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def send_notification_emails(notification_ids):
+    """Idempotent (each row is claimed before sending), so it may ack late and be retried."""
+    return services.notification_emails_send(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True)
+def send_daily_digests():
+    return services.daily_digests_send()

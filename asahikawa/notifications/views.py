@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import PreferencesForm
+from .models import Notification
+
+
+@login_required
+def inbox(request):
+    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.notifications_mark_read(user=request.user)
+    messages.success(request, _("すべて既読にしました。"))
+    return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(user=request.user, channels=form.cleaned_data)
+        messages.success(request, _("通知の設定を保存しました。"))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form}, status=400 if form.errors else 200)

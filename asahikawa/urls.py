@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from asahikawa.accounts import views as account_views
+from asahikawa.areas import AREAS, optional_module
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/profile/", account_views.profile_edit, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("asahikawa.notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("asahikawa.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+for area in AREAS:
+    if module := optional_module(f"{area}.urls"):
+        urlpatterns.append(path(f"{area}/", include(module)))
+
+handler404 = "asahikawa.views.not_found"
+handler500 = "asahikawa.views.server_error"
