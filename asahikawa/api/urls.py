@@ -1,13 +1,12 @@
 """/api/v1/: the platform's endpoints, and each area's api/urls.py under its own prefix."""
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from asahikawa.areas import AREAS, optional_module
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(use_regex_path=False)
 router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = [

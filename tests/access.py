@@ -1,0 +1,50 @@
+"""The access matrix: for every URL the portal has, what each role gets.
+
+Each area adds its rows in <area>/tests/access.py as `def rows(world) -> list[Row]`; the
+function may create the objects its URLs need from the users in `world`. tests/test_access_matrix.py
+requests every row as every role, and fails when a URL of the portal has no row at all.
+
+Roles: anonymous, resident, other_resident, officer, agency, no_mfa_staff (a staff user without
+TOTP) and one per department: wellness, child_welfare, agriculture, community, finance.
+`world` also has: users (role -> user, None for anonymous), association (the officer's),
+helper_agency (the agency user's), notification_of_resident, new_user (UserFactory).
+Expected values: an HTTP status (200, 400, 403, 404, 405...) or LOGIN (a page redirects to
+the sign-in page; the API answers 401).
+"""
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+DEPARTMENTS = ("wellness", "child_welfare", "agriculture", "community", "finance")
+ROLES = ("anonymous", "resident", "other_resident", "officer", "agency", "no_mfa_staff", *DEPARTMENTS)
+SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
+
+
+@dataclass
+class Row:
+    url: str
+    expect: dict  # role -> status or LOGIN; roles not named get `default`
+    default: object = None
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+    def expected(self, role):
+        value = self.expect.get(role, self.default)
+        if value is None:
+            raise AssertionError(f"{self.method.upper()} {self.url}: no expectation for role {role}")
+        return value
+
+
+def public(url, status=200, **kwargs):
+    """Anyone, signed in or not, gets `status`."""
+    return Row(url, {}, default=status, **kwargs)
+
+
+def signed_in(url, status=200, **kwargs):
+    """Any signed-in user gets `status`; the public is sent to sign in."""
+    return Row(url, {"anonymous": LOGIN}, default=status, **kwargs)
+
+
+def only(url, roles, status=200, denied=403, **kwargs):
+    """Only `roles` get `status`; other signed-in users get `denied`; the public signs in."""
+    expect = {"anonymous": LOGIN, **{role: status for role in roles}}
+    return Row(url, expect, default=denied, **kwargs)
