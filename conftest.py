@@ -103,3 +103,57 @@ def api_client_for():
         return client
 
     return make
+
+
+# --- Browser (Playwright driving Debian's Chromium; never a downloaded browser) ---
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    if _missing("browser"):
+        pytest.skip(_missing("browser"))
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # sync Playwright beside live_server's thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server):
+    """A Japanese-locale browser tab whose relative URLs go to the live test server."""
+    context = chromium_browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def login_in_browser(page, user, password=None):
+    """Sign in through the real sign-in form."""
+    from asahikawa.accounts.tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def assert_accessible(page):
+    """axe-core (shipped inside axe-playwright-python, runs offline) finds no WCAG 2.x A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
