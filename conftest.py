@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from asahikawa.accounts.models import Profile
 from asahikawa.accounts.tests.factories import AssociationFactory, HelperAgencyFactory, UserFactory, with_totp
 
 _staff_numbers = itertools.count(1)
@@ -53,7 +52,8 @@ def association(db):
 @pytest.fixture
 def officer(db, association):
     user = UserFactory(email="officer@example.jp")
-    Profile.objects.filter(user=user).update(officer_of=association, association=association)
+    user.profile.officer_of = user.profile.association = association
+    user.profile.save()
     return user
 
 
@@ -65,7 +65,8 @@ def agency(db):
 @pytest.fixture
 def agency_user(db, agency):
     user = UserFactory(email="agency@example.jp")
-    Profile.objects.filter(user=user).update(agency=agency)
+    user.profile.agency = agency
+    user.profile.save()
     return user
 
 

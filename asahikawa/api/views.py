@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from asahikawa.accounts.selectors import profile_for
 from asahikawa.notifications import services as notification_services
+from asahikawa.notifications.models import Notification
 
 from .serializers import MarkReadSerializer, NotificationSerializer, ProfileSerializer, TokenRequestSerializer, TokenSerializer
 
@@ -49,9 +50,12 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """The signed-in user's inbox (owner-scoped: another user's notification is a 404)."""
 
     serializer_class = NotificationSerializer
+    lookup_value_converter = "int"
     filterset_fields = ["kind", "urgent"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
         return self.request.user.notifications.all()
 
     @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})

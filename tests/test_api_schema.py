@@ -1,0 +1,41 @@
+"""Schemathesis fuzzes every operation of /api/schema/ in-process (WSGI): no 5xx, and every
+response (status, content type, body) as the schema says. New endpoints are fuzzed automatically."""
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from asahikawa.notifications.services import notify
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def token(resident, api_client_for):
+    from rest_framework.authtoken.models import Token
+
+    notify(user_ids=[resident.pk], kind="account", title="fuzz")
+    token, _ = Token.objects.get_or_create(user=resident)
+    return token.key
+
+
+# Loaded at collection (pytest-django has set Django up by then); fetching the schema needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_as_its_schema_says(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_the_public_as_its_schema_says(case, db):
+    case.call_and_validate(checks=CHECKS)
