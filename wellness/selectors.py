@@ -1,0 +1,166 @@
+"""Every non-trivial read of the wellness area."""
+import datetime
+
+import pandas as pd
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from asahikawa.accounts.models import District
+from asahikawa.accounts.selectors import age_band
+
+from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward
+
+TREND_PERIODS = (7, 30, 90, 365)
+MIN_GROUP = 5  # statistics groups with fewer participants are suppressed
+
+
+def participant_for(user) -> Participant | None:
+    return Participant.objects.filter(user=user).first()
+
+
+def records_for(user, *, date_from=None, date_to=None):
+    query = HealthRecord.objects.filter(user=user)
+    if date_from:
+        query = query.filter(day__gte=date_from)
+    if date_to:
+        query = query.filter(day__lte=date_to)
+    return query.order_by("-day")
+
+
+def dashboard_summary(user, *, today=None) -> dict:
+    today = today or timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    week = HealthRecord.objects.filter(user=user, day__gte=week_start, day__lte=today).aggregate(
+        steps=Sum("steps"), days=Count("id", filter=Q(steps__isnull=False)), average=Avg("steps")
+    )
+    return {
+        "today": HealthRecord.objects.filter(user=user, day=today).first(),
+        "week_start": week_start,
+        "week_steps": week["steps"] or 0,
+        "week_days": week["days"],
+        "week_average": round(week["average"]) if week["average"] is not None else None,
+        "latest": list(HealthRecord.objects.filter(user=user).order_by("-day")[:7]),
+    }
+
+
+def trend_series(user, *, days: int, today=None) -> list[HealthRecord]:
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=days - 1)
+    return list(HealthRecord.objects.filter(user=user, day__gte=start, day__lte=today).order_by("day"))
+
+
+def ledger_for(user):
+    return LedgerEntry.objects.filter(user=user).select_related("redemption__reward").order_by("-created_at", "-id")
+
+
+def rewards_available(*, today=None):
+    today = today or timezone.localdate()
+    return Reward.objects.filter(valid_from__lte=today, valid_until__gte=today).order_by("cost", "name")
+
+
+def vouchers_for(user):
+    return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at", "-id")
+
+
+def export_data(user) -> dict:
+    """All of the resident's wellness data, for their own download (CSV / JSON)."""
+    participant = participant_for(user)
+    records = [
+        {
+            "date": r.day.isoformat(),
+            "steps": r.steps,
+            "weight_kg": str(r.weight_kg) if r.weight_kg is not None else None,
+            "body_fat_pct": str(r.body_fat_pct) if r.body_fat_pct is not None else None,
+            "systolic": r.systolic,
+            "diastolic": r.diastolic,
+            "steps_source": r.steps_source,
+            "weight_source": r.weight_source,
+            "body_fat_source": r.body_fat_source,
+            "bp_source": r.bp_source,
+        }
+        for r in HealthRecord.objects.filter(user=user).order_by("day")
+    ]
+    ledger = [
+        {
+            "created_at": e.created_at.isoformat(),
+            "kind": e.kind,
+            "points": e.points,
+            "day": e.day.isoformat() if e.day else None,
+            "rule": e.rule_code,
+            "note": e.note,
+        }
+        for e in LedgerEntry.objects.filter(user=user).order_by("created_at", "id")
+    ]
+    vouchers = [
+        {
+            "code": v.code,
+            "reward": v.reward.name,
+            "partner": v.reward.partner,
+            "points": v.points,
+            "created_at": v.created_at.isoformat(),
+            "cancelled_at": v.cancelled_at.isoformat() if v.cancelled_at else None,
+        }
+        for v in vouchers_for(user)
+    ]
+    return {
+        "consented_at": participant.consented_at.isoformat() if participant else None,
+        "balance": participant.balance if participant else 0,
+        "records": records,
+        "ledger": ledger,
+        "vouchers": vouchers,
+    }
+
+
+# --- staff statistics ------------------------------------------------------------------
+
+def statistics_frame(*, date_from: datetime.date, date_to: datetime.date, today=None) -> pd.DataFrame:
+    """Participants, average daily steps and points earned, by district, age band and month.
+
+    The database aggregates by (district, birth year, month); pandas folds birth years into
+    10-year age bands. A group of fewer than MIN_GROUP participants is suppressed (its figures
+    are blank and `suppressed` is true), so no single resident can be singled out.
+    """
+    steps = (
+        HealthRecord.objects.filter(day__gte=date_from, day__lte=date_to, steps__isnull=False)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "user__profile__district", "user__profile__birth_year")
+        .annotate(participants=Count("user", distinct=True), step_days=Count("id"), step_total=Sum("steps"))
+        .order_by()
+    )
+    points = (
+        LedgerEntry.objects.filter(kind=EntryKind.CREDIT, day__gte=date_from, day__lte=date_to)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "user__profile__district", "user__profile__birth_year")
+        .annotate(points=Sum("points"))
+        .order_by()
+    )
+    columns = ["month", "district", "birth_year"]
+    rename = {"user__profile__district": "district", "user__profile__birth_year": "birth_year"}
+    steps_frame = pd.DataFrame(list(steps), columns=["month", *rename, "participants", "step_days", "step_total"]).rename(columns=rename)
+    points_frame = pd.DataFrame(list(points), columns=["month", *rename, "points"]).rename(columns=rename)
+    frame = steps_frame.merge(points_frame, on=columns, how="outer")
+    out_columns = ["month", "district", "age_band", "participants", "average_steps", "points", "suppressed"]
+    if frame.empty:
+        return pd.DataFrame(columns=out_columns)
+    today = today or timezone.localdate()
+    frame["age_band"] = frame["birth_year"].map(lambda y: age_band(int(y), today=today) if pd.notna(y) else None)
+    frame["age_band"] = frame["age_band"].map(lambda b: f"{int(b)}代" if b is not None and pd.notna(b) else "不明")
+    district_names = dict(District.objects.values_list("pk", "name"))
+    frame["district"] = frame["district"].map(lambda d: district_names.get(int(d), "") if pd.notna(d) else "不明")
+    frame["month"] = frame["month"].map(lambda m: m.strftime("%Y-%m") if hasattr(m, "strftime") else str(m)[:7])
+    frame = frame.fillna({"participants": 0, "step_days": 0, "step_total": 0, "points": 0})
+    # Distinct participants of different birth years are different people, so they add up.
+    grouped = frame.groupby(["month", "district", "age_band"], as_index=False)[["participants", "step_days", "step_total", "points"]].sum()
+    grouped["average_steps"] = (grouped["step_total"] / grouped["step_days"].where(grouped["step_days"] > 0)).round(0)
+    grouped["suppressed"] = grouped["participants"] < MIN_GROUP
+    for column in ("participants", "average_steps", "points"):
+        grouped[column] = grouped[column].astype("Float64").mask(grouped["suppressed"])
+    return grouped.sort_values(["month", "district", "age_band"])[out_columns].reset_index(drop=True)
+
+
+def statistics_totals(*, date_from, date_to) -> dict:
+    return {
+        "participants": Participant.objects.count(),
+        "recording": HealthRecord.objects.filter(day__gte=date_from, day__lte=date_to).values("user").distinct().count(),
+    }
