@@ -1,0 +1,120 @@
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from asahikawa.notifications import services
+from asahikawa.notifications.models import Channel, Notification, NotificationPreference
+from asahikawa.notifications.tasks import send_daily_digests
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_puts_it_in_the_inbox_and_emails_after_commit(resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        (notification,) = services.notify(user_ids=[resident.pk], kind="subsidy", title="申請が承認されました")
+    assert mail.outbox == []  # nothing is sent before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [[resident.email]]
+    assert "申請が承認されました" in mail.outbox[0].subject
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_an_email_is_sent_once_even_if_the_task_runs_twice(resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = services.notify(user_ids=[resident.pk], kind="account", title="once")
+    assert services.notification_emails_send(notification_ids=[notification.pk]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_inbox_only_and_digest_are_not_emailed_at_once(resident, other_resident, django_capture_on_commit_callbacks):
+    services.preferences_save(user=resident, channels={"circular": Channel.INBOX})
+    services.preferences_save(user=other_resident, channels={"circular": Channel.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user_ids=[resident.pk, other_resident.pk], kind="circular", title="回覧板")
+    assert mail.outbox == []
+    assert Notification.objects.filter(kind="circular").count() == 2
+
+
+def test_daily_digest_gathers_a_users_notifications_in_one_email_and_is_never_empty(
+    resident, other_resident, django_capture_on_commit_callbacks
+):
+    services.preferences_save(user=resident, channels={"circular": Channel.DIGEST, "city_notice": Channel.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user_ids=[resident.pk], kind="circular", title="回覧その1")
+        services.notify(user_ids=[resident.pk], kind="city_notice", title="お知らせその2")
+        services.notify(user_ids=[other_resident.pk], kind="circular", title="回覧その1")  # other: email at once
+    mail.outbox.clear()
+
+    send_daily_digests.delay()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [resident.email]
+    assert "回覧その1" in mail.outbox[0].body and "お知らせその2" in mail.outbox[0].body
+
+    mail.outbox.clear()
+    send_daily_digests.delay()  # nothing new: no empty digest
+    assert mail.outbox == []
+
+
+def test_urgent_notices_go_at_once_whatever_the_preference(resident, django_capture_on_commit_callbacks):
+    services.preferences_save(user=resident, channels={"city_notice": Channel.INBOX})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user_ids=[resident.pk], kind="city_notice", title="避難指示", urgent=True)
+    assert len(mail.outbox) == 1
+
+
+def test_reminders_are_opt_in(resident, other_resident, django_capture_on_commit_callbacks):
+    services.preferences_save(user=resident, channels={"garbage_reminder": Channel.EMAIL})
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify(user_ids=[resident.pk, other_resident.pk], kind="garbage_reminder", title="明日は燃やすごみ")
+    assert [n.user_id for n in created] == [resident.pk]
+    assert [m.to for m in mail.outbox] == [[resident.email]]
+
+
+def test_preferences_page_saves_choices_and_refuses_switching_off_a_non_reminder(resident):
+    client = client_for(resident)
+    response = client.get("/notifications/settings/")
+    assert response.status_code == 200
+    data = {code: field.initial if field.initial else response.context["form"].initial[code]
+            for code, field in response.context["form"].fields.items()}
+    data["garbage_reminder"] = "digest"
+    assert client.post("/notifications/settings/", data).status_code == 302
+    assert NotificationPreference.objects.get(user=resident, kind="garbage_reminder").channel == "digest"
+
+    data["city_notice"] = "off"
+    response = client.post("/notifications/settings/", data)
+    assert response.status_code == 400
+    assert NotificationPreference.objects.filter(user=resident, kind="city_notice").count() == 1
+    assert NotificationPreference.objects.get(user=resident, kind="city_notice").channel == "email"
+
+
+def test_marking_read_only_touches_ones_own(resident, other_resident):
+    (mine,) = services.notify(user_ids=[resident.pk], kind="account", title="mine")
+    (theirs,) = services.notify(user_ids=[other_resident.pk], kind="account", title="theirs")
+    assert client_for(resident).post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    assert client_for(resident).post(f"/notifications/{mine.pk}/read/").status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.read_at is not None and theirs.read_at is None
+
+
+def test_mark_read_never_redirects_off_site(resident):
+    (notification,) = services.notify(user_ids=[resident.pk], kind="account", title="x", url="https://evil.example/")
+    response = client_for(resident).post(f"/notifications/{notification.pk}/read/")
+    assert response["Location"] == "/notifications/"
+
+
+def test_inbox_query_count_does_not_grow_with_rows(resident):
+    client = client_for(resident)
+    services.notify(user_ids=[resident.pk], kind="account", title="1")
+    client.get("/notifications/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/notifications/").status_code == 200
+    for i in range(30):
+        services.notify(user_ids=[resident.pk], kind="account", title=f"n{i}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/notifications/").status_code == 200
+    assert len(many) == len(few)

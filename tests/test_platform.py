@@ -1,0 +1,97 @@
+"""Health check, error pages, production settings, demo data, Celery wiring."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+
+from asahikawa import celery_app
+from asahikawa.views import server_error
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_broker():
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_answers_503_when_the_broker_is_down(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+    assert response.json()["database"] == "ok"
+
+
+def test_404_is_in_the_portal_layout_and_json_under_the_api():
+    page = Client().get("/no-such-page/")
+    assert page.status_code == 404
+    assert "ページが見つかりません" in page.content.decode() and 'href="#main"' in page.content.decode()
+    api = Client().get("/api/v1/no-such-thing/")
+    assert api.status_code == 404 and set(api.json()) == {"message", "extra"}
+
+
+def test_500_shows_no_stack_trace():
+    page = server_error(RequestFactory().get("/"))
+    assert page.status_code == 500
+    assert "Traceback" not in page.content.decode() and "問題が起きました" in page.content.decode()
+    api = server_error(RequestFactory().get("/api/v1/me/"))
+    assert api.status_code == 500 and b'"message"' in api.content
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "asahikawa.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
+        "DJANGO_ALLOWED_HOSTS": "portal.city.asahikawa.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_answers_with_security_headers(settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert Client().get("/").status_code == 301  # plain HTTP goes to HTTPS
+    response = Client().get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_demo_data_loads_twice_without_duplicates():
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    counts = get_user_model().objects.count()
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert get_user_model().objects.count() == counts
+    assert get_user_model().objects.filter(email="resident@example.jp").exists()
+
+
+def test_celery_is_wired_to_not_lose_or_duplicate_work():
+    conf = celery_app.conf
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_acks_late is False  # only idempotent tasks opt in
+    assert conf.task_time_limit and conf.task_soft_time_limit
+    assert "notifications-daily-digest" in conf.beat_schedule
+    celery_app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    task = celery_app.tasks["asahikawa.notifications.tasks.send_notification_emails"]
+    assert task.acks_late and task.max_retries == 5
+    if settings.REDIS_URL:
+        assert conf.broker_url.startswith("redis://")
+    else:
+        assert conf.broker_url == "filesystem://"
