@@ -20,6 +20,7 @@ def platform_rows(world):
     return [
         public("/"),
         public("/healthz"),
+        public("/privacy/"),
         public("/api/schema/"),
         public("/api/docs/"),
         signed_in("/dashboard/"),

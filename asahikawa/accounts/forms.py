@@ -10,9 +10,15 @@ class SignupConsentForm(forms.Form):
 
     privacy_consent = forms.BooleanField(
         label=_("個人情報の取扱い（プライバシーポリシー）に同意します"),
+        help_text=_("取扱いの内容は「個人情報の取扱い」のページ（/privacy/）に掲載しています。"),
         required=True,
         error_messages={"required": _("登録するには、個人情報の取扱いへの同意が必要です。")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        consent = self.fields.pop("privacy_consent")
+        self.fields["privacy_consent"] = consent  # last, after the password fields
 
     def signup(self, request, user):
         Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now()})
