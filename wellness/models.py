@@ -285,16 +285,24 @@ class LedgerEntry(models.Model):
     """The append-only points ledger. Never updated or deleted (corrections are reversing
     entries); the only deletion is the resident's own erasure of all their wellness data."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wellness_ledger")
+    # Few indexes on purpose: settlement inserts a million rows a night. The unique keys below
+    # serve the lookups by user, by redemption and by reversed entry; FK columns get no extra index.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wellness_ledger", db_index=False
+    )
     kind = models.CharField(_("種類"), max_length=8, choices=EntryKind.choices)
     points = models.IntegerField(_("ポイント"))
     day = models.DateField(_("対象日"), null=True, blank=True)
     rule_code = models.CharField(_("ルール"), max_length=32, null=True, blank=True)
-    rule = models.ForeignKey(PointRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    run = models.ForeignKey(SettlementRun, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    redemption = models.ForeignKey(Redemption, null=True, blank=True, on_delete=models.CASCADE, related_name="entries")
-    reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reversed_by"
+    rule = models.ForeignKey(PointRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    run = models.ForeignKey(
+        SettlementRun, null=True, blank=True, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    redemption = models.ForeignKey(
+        Redemption, null=True, blank=True, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reversed_by", db_index=False
     )
     note = models.CharField(_("備考"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("記帳日時"))
@@ -306,7 +314,13 @@ class LedgerEntry(models.Model):
         constraints = [
             # One credit per resident, day and rule: settlement can never credit twice.
             models.UniqueConstraint(fields=["user", "day", "rule_code"], name="wellness_ledger_once_per_day_rule"),
-            models.UniqueConstraint(fields=["redemption", "kind"], name="wellness_ledger_once_per_redemption"),
+            models.UniqueConstraint(
+                fields=["redemption", "kind"], condition=Q(redemption__isnull=False),
+                name="wellness_ledger_once_per_redemption",
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="wellness_ledger_reversed_once"
+            ),
             models.CheckConstraint(condition=~Q(points=0), name="wellness_ledger_points_nonzero"),
             models.CheckConstraint(
                 condition=~Q(kind="credit") | Q(points__gt=0, day__isnull=False, rule_code__isnull=False),
@@ -317,7 +331,6 @@ class LedgerEntry(models.Model):
                 name="wellness_ledger_only_credits_keyed",
             ),
         ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="wellness_ledger_user_time")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,12 +88,22 @@ def record_values_merge(existing: HealthRecord | None, values: dict, source: str
     return changes
 
 
-@transaction.atomic
 def records_upsert(*, user, rows: list[dict], source: str) -> UpsertResult:
     """Create or update the user's records for the given days (validated by the caller's form or
     serializer). Idempotent: sending the same rows again changes nothing. Set-based: one read
-    (rows locked) and at most two writes, whatever the number of days."""
+    (rows locked) and at most two writes, whatever the number of days. All rows or none."""
     participant_require(user)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _records_upsert(user=user, rows=rows, source=source)
+        except IntegrityError:
+            # Another request created one of these days at the same moment: merge again.
+            continue
+    raise ApplicationError(_("同じ日の記録が同時に送信されました。もう一度送信してください。"))
+
+
+def _records_upsert(*, user, rows: list[dict], source: str) -> UpsertResult:
     by_day = {}
     for row in rows:
         by_day[row["day"]] = row  # the last value for a day in one batch wins
@@ -117,12 +127,7 @@ def records_upsert(*, user, rows: list[dict], source: str) -> UpsertResult:
             update_fields.update(changes)
             to_update.append(record)
     if to_create:
-        try:
-            with transaction.atomic():
-                HealthRecord.objects.bulk_create(to_create, batch_size=500)
-        except IntegrityError:
-            # Another request created one of these days a moment ago: merge again with the rows locked.
-            raise ApplicationError(_("同じ日の記録が同時に送信されました。もう一度送信してください。"), status_code=409)
+        HealthRecord.objects.bulk_create(to_create, batch_size=500)
         result.created = len(to_create)
     if to_update:
         now = timezone.now()
@@ -207,14 +212,18 @@ def settlement_select_sql() -> str:
     """
 
 
-def settlement_window(day: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+def settlement_window(day: datetime.date | None = None, since: datetime.date | None = None):
     """The days a run settles: `day` (default yesterday, Asia/Tokyo) and the GRACE_DAYS before it,
-    so records synced up to 7 days late are credited too (older late records earn nothing)."""
+    so records synced up to 7 days late are credited too (older late records earn nothing).
+    `since` widens the window further back, to catch up after an outage."""
     last = day or (timezone.localdate() - datetime.timedelta(days=1))
-    return last - datetime.timedelta(days=GRACE_DAYS), last
+    first = last - datetime.timedelta(days=GRACE_DAYS)
+    if since is not None:
+        first = min(first, since)
+    return first, last
 
 
-def points_settle(*, day: datetime.date | None = None) -> SettlementRun:
+def points_settle(*, day: datetime.date | None = None, since: datetime.date | None = None) -> SettlementRun:
     """Credit the points earned by the records of the settlement window, for all residents at once.
 
     A few SQL statements in one transaction: INSERT ... SELECT ... ON CONFLICT DO NOTHING into the
@@ -222,7 +231,7 @@ def points_settle(*, day: datetime.date | None = None) -> SettlementRun:
     nothing), then one UPDATE of the cached balances from what this run inserted. A worker killed
     in the middle rolls the whole run back; running again credits exactly what was missing.
     """
-    first, last = settlement_window(day)
+    first, last = settlement_window(day, since)
     ops = connection.ops
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -238,31 +247,46 @@ def points_settle(*, day: datetime.date | None = None) -> SettlementRun:
             "now": ops.adapt_datetimefield_value(timezone.now()),
             "credit": EntryKind.CREDIT.value,
         }
+        insert = f"""
+            INSERT INTO wellness_ledgerentry (user_id, day, rule_code, rule_id, points, kind, run_id, note, created_at)
+            SELECT c.user_id, c.day, c.code, c.id, c.points, %(credit)s, %(run)s, '', %(now)s
+            FROM ({settlement_select_sql()}) AS c
+            WHERE true
+            ON CONFLICT DO NOTHING
+        """
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO wellness_ledgerentry (user_id, day, rule_code, rule_id, points, kind, run_id, note, created_at)
-                SELECT c.user_id, c.day, c.code, c.id, c.points, %(credit)s, %(run)s, '', %(now)s
-                FROM ({settlement_select_sql()}) AS c
-                WHERE true
-                ON CONFLICT DO NOTHING
-                """,
-                params,
-            )
-            cursor.execute(
-                """
-                UPDATE wellness_participant SET balance = balance + (
-                    SELECT SUM(e.points) FROM wellness_ledgerentry e
-                    WHERE e.run_id = %(run)s AND e.user_id = wellness_participant.user_id)
-                WHERE user_id IN (SELECT user_id FROM wellness_ledgerentry WHERE run_id = %(run)s)
-                """,
-                {"run": run.pk},
-            )
-        totals = LedgerEntry.objects.filter(run=run).aggregate(points=Sum("points"), entries=Count("id"))
-        SettlementRun.objects.filter(pk=run.pk).update(
-            credited_entries=totals["entries"] or 0, credited_points=totals["points"] or 0
-        )
-        run.credited_entries, run.credited_points = totals["entries"] or 0, totals["points"] or 0
+            if connection.vendor == "postgresql":
+                # One statement: the rows actually inserted (RETURNING) update the balances.
+                cursor.execute(
+                    f"""
+                    WITH inserted AS ({insert} RETURNING user_id, points),
+                    per_user AS (SELECT user_id, SUM(points) AS points, COUNT(*) AS entries
+                                 FROM inserted GROUP BY user_id),
+                    balances AS (UPDATE wellness_participant p SET balance = p.balance + per_user.points
+                                 FROM per_user WHERE p.user_id = per_user.user_id)
+                    SELECT COALESCE(SUM(entries), 0), COALESCE(SUM(points), 0) FROM per_user
+                    """,
+                    params,
+                )
+                entries, points = cursor.fetchone()
+            else:
+                cursor.execute(insert, params)
+                cursor.execute(
+                    """
+                    UPDATE wellness_participant SET balance = wellness_participant.balance + credited.points
+                    FROM (SELECT user_id, SUM(points) AS points FROM wellness_ledgerentry
+                          WHERE run_id = %(run)s GROUP BY user_id) AS credited
+                    WHERE wellness_participant.user_id = credited.user_id
+                    """,
+                    {"run": run.pk},
+                )
+                cursor.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(points), 0) FROM wellness_ledgerentry WHERE run_id = %(run)s",
+                    {"run": run.pk},
+                )
+                entries, points = cursor.fetchone()
+        SettlementRun.objects.filter(pk=run.pk).update(credited_entries=entries, credited_points=points)
+        run.credited_entries, run.credited_points = int(entries), int(points)
     return run
 
 
