@@ -239,6 +239,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "asahikawa.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "wellness-settle-points": {  # nightly settlement of yesterday and the 7-day grace window
+        "task": "wellness.tasks.settle_points",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "wellness-evening-reminders": {
+        "task": "wellness.tasks.send_evening_reminders",
+        "schedule": crontab(hour=19, minute=0),
+    },
+    "wellness-weekly-summaries": {
+        "task": "wellness.tasks.send_weekly_summaries",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 
 LOGGING = {
