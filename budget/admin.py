@@ -1,0 +1,107 @@
+"""The finance department's console for the budget: the figures, and an import page that runs the
+same checks as `manage.py import_budget` (nothing is written when the file has an error)."""
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from asahikawa.accounts.roles import in_department, require
+
+from .importing import BudgetFileError
+from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
+from .services import budget_import
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("予算ファイル（CSV・Excel）"),
+                           help_text=_("ポータルの形式、またはspending.jpの形式。形式は見出し行で判定します。"))
+    dry_run = forms.BooleanField(label=_("確認だけして書き込まない（--dry-run）"), required=False, initial=True)
+    replace = forms.BooleanField(label=_("取り込み済みの年度・表を置き換える（--replace）"), required=False)
+    sample = forms.BooleanField(label=_("すべての値をサンプル（架空データ）として取り込む"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+            raise forms.ValidationError(_("CSV（.csv）かExcel（.xlsx）のファイルを選んでください。"))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("ファイルが大きすぎます（20MBまで）。"))
+        return upload
+
+
+class AccountBudgetInline(admin.TabularInline):
+    model = AccountBudget
+    extra = 0
+    autocomplete_fields = ["account"]
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "era_label", "totals_is_sample", "source", "updated_at"]
+    search_fields = ["=year", "source"]
+    inlines = [AccountBudgetInline]
+    change_list_template = "admin/budget/fiscalyear/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": in_department(request.user, "finance")}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [path("import/", self.admin_site.admin_view(self.import_view), name="budget_import")] + super().get_urls()
+
+    def import_view(self, request):
+        # The finance department (or a superuser), asked through roles.py like every page; the
+        # admin site in front of this view already requires staff with TOTP.
+        require(in_department(request.user, "finance"))
+        form = ImportForm(request.POST or None, request.FILES or None)
+        errors, plan_lines = [], []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
+                with target.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    plan = budget_import(path=target, replace=form.cleaned_data["replace"],
+                                         dry_run=form.cleaned_data["dry_run"], sample=form.cleaned_data["sample"],
+                                         source=Path(upload.name).name)
+                except BudgetFileError as exc:
+                    errors = [str(error) for error in exc.errors[:200]]
+                else:
+                    plan_lines = plan.describe()
+                    if not form.cleaned_data["dry_run"]:
+                        messages.success(request, _("取り込みました: %(lines)s") % {"lines": " / ".join(plan_lines)})
+                        return redirect("admin:budget_fiscalyear_changelist")
+        context = {
+            **self.admin_site.each_context(request), "title": _("予算ファイルの取り込み"), "form": form,
+            "errors": errors, "plan_lines": plan_lines, "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/budget/import.html", context, status=400 if errors else 200)
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "order", "is_sample"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(BudgetItem)
+class BudgetItemAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "account", "breakdown", "code", "name", "amount", "is_sample"]
+    list_filter = ["breakdown", "fiscal_year", "account"]
+    list_select_related = ["fiscal_year", "account"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(FundBalance)
+class FundBalanceAdmin(admin.ModelAdmin):
+    list_display = ["year", "amount", "is_sample", "note"]
