@@ -32,14 +32,14 @@ def dashboard_summary(user, *, today=None) -> dict:
     today = today or timezone.localdate()
     week_start = today - datetime.timedelta(days=today.weekday())
     week = HealthRecord.objects.filter(user=user, day__gte=week_start, day__lte=today).aggregate(
-        steps=Sum("steps"), days=Count("id", filter=Q(steps__isnull=False)), average=Avg("steps")
+        total_steps=Sum("steps"), step_days=Count("id", filter=Q(steps__isnull=False)), average_steps=Avg("steps")
     )
     return {
         "today": HealthRecord.objects.filter(user=user, day=today).first(),
         "week_start": week_start,
-        "week_steps": week["steps"] or 0,
-        "week_days": week["days"],
-        "week_average": round(week["average"]) if week["average"] is not None else None,
+        "week_steps": week["total_steps"] or 0,
+        "week_days": week["step_days"],
+        "week_average": round(week["average_steps"]) if week["average_steps"] is not None else None,
         "latest": list(HealthRecord.objects.filter(user=user).order_by("-day")[:7]),
     }
 
