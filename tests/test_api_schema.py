@@ -2,7 +2,9 @@
 response (status, content type, body) as the schema says. New endpoints are fuzzed automatically."""
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -14,6 +16,17 @@ from schemathesis.specs.openapi.checks import (
 from asahikawa.notifications.services import notify
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """As Django's test client does: a request must not close the test's database connection
+    (the WSGI requests here fire request_started/finished, which close_old_connections listens to)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
