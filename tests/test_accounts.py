@@ -137,3 +137,13 @@ def test_staff_with_totp_must_give_a_code_to_sign_in(make_staff):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/authenticate")
     assert client.get("/admin/").status_code == 302  # not signed in until the code is given
+
+
+def test_password_reset_sends_a_link_and_the_new_password_works(resident):
+    client = Client()
+    assert client.post("/accounts/password/reset/", {"email": resident.email}).status_code == 302
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link).headers.get("Location", link)
+    response = client.post(form_url, {"password1": "a-brand-new-pass-42", "password2": "a-brand-new-pass-42"})
+    assert response.status_code == 302
+    assert Client().login(email=resident.email, password="a-brand-new-pass-42")

@@ -66,3 +66,26 @@ def test_the_portal_switches_to_english(page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Asahikawa City Portal"
     assert_accessible(page)
+
+
+def test_staff_sign_in_with_totp_and_reach_the_admin_console_in_japanese(page, make_staff):
+    import time
+
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    staff = make_staff("finance", totp=False)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("メールアドレス").fill(staff.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/**")
+    assert_accessible(page)
+    page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url("**/admin/")
+    assert "管理コンソール" in page.content()
+    assert_accessible(page)

@@ -11,6 +11,7 @@ from asahikawa.accounts.selectors import profile_for
 from asahikawa.notifications import services as notification_services
 from asahikawa.notifications.models import Notification
 
+from .mixins import OwnerScopedMixin
 from .serializers import MarkReadSerializer, NotificationSerializer, ProfileSerializer, TokenRequestSerializer, TokenSerializer
 
 
@@ -46,17 +47,13 @@ class MeView(generics.RetrieveUpdateAPIView):
         return profile_for(self.request.user)
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(OwnerScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in user's inbox (owner-scoped: another user's notification is a 404)."""
 
+    queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     lookup_value_converter = "int"
     filterset_fields = ["kind", "urgent"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        return self.request.user.notifications.all()
 
     @extend_schema(request=MarkReadSerializer, responses={200: MarkReadSerializer})
     @action(detail=False, methods=["post"], url_path="mark-read")
