@@ -15,6 +15,8 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/profile/", account_views.profile_edit, name="profile"),
+    path("accounts/export/", account_views.account_export, name="account_export"),
+    path("accounts/delete/", account_views.account_delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("asahikawa.notifications.urls")),
     path("admin/", admin.site.urls),

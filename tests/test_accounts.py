@@ -147,3 +147,25 @@ def test_password_reset_sends_a_link_and_the_new_password_works(resident):
     response = client.post(form_url, {"password1": "a-brand-new-pass-42", "password2": "a-brand-new-pass-42"})
     assert response.status_code == 302
     assert Client().login(email=resident.email, password="a-brand-new-pass-42")
+
+
+def test_a_resident_downloads_and_deletes_their_account(resident, other_resident):
+    from asahikawa.accounts.models import AccessLog
+    from asahikawa.notifications.services import notify
+
+    notify(user_ids=[resident.pk], kind="account", title="ようこそ")
+    client = client_for(resident)
+    export = client.get("/accounts/export/")
+    assert export["Content-Disposition"].startswith("attachment")
+    assert export.json()["email"] == resident.email
+    assert [n["title"] for n in export.json()["notifications"]] == ["ようこそ"]
+
+    wrong = client.post("/accounts/delete/", {"password": "not-it"})
+    assert wrong.status_code == 400 and "パスワードが正しくありません" in wrong.content.decode()
+    assert get_user_model().objects.filter(pk=resident.pk).exists()
+
+    assert client.post("/accounts/delete/", {"password": PASSWORD}).status_code == 302
+    assert not get_user_model().objects.filter(pk=resident.pk).exists()
+    assert get_user_model().objects.filter(pk=other_resident.pk).exists()
+    assert AccessLog.objects.filter(action="delete", object_type="accounts.user", object_id=str(resident.pk)).exists()
+    assert client.get("/dashboard/").status_code == 302

@@ -53,7 +53,7 @@ def test_sign_up_verify_sign_in_and_see_the_dashboard(page, live_server):
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/dashboard/")
 
-    for path in ("/notifications/", "/notifications/settings/", "/accounts/profile/"):
+    for path in ("/notifications/", "/notifications/settings/", "/accounts/profile/", "/accounts/delete/", "/privacy/"):
         page.goto(path)
         assert_accessible(page)
 

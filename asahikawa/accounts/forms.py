@@ -29,3 +29,17 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "district", "association", "birth_year", "language"]
 
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(label=_("確認のためパスワードを入力してください"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("パスワードが正しくありません。"))
+        return password

@@ -1,3 +1,6 @@
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
 from .models import AccessLog
 
 
@@ -13,3 +16,38 @@ def access_log_record(*, actor, action: str, obj=None, object_type: str = "", ob
         object_id=str(object_id),
         detail=detail[:255],
     )
+
+
+@transaction.atomic
+def user_delete(*, user) -> None:
+    """Delete a user's account and, by cascade, everything that is theirs in every area.
+    The audit trail keeps a row that an account was deleted (without the person's data)."""
+    AccessLog.objects.filter(actor=user).update(actor=None)
+    access_log_record(actor=None, action=AccessLog.Action.DELETE, object_type="accounts.user", object_id=user.pk,
+                      detail="account deleted by its owner")
+    get_user_model().objects.filter(pk=user.pk).delete()
+
+
+def user_export(*, user) -> dict:
+    """What the platform keeps about a user, for their download (areas offer their own data)."""
+    from .selectors import profile_for
+
+    profile = profile_for(user)
+    return {
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "profile": {
+            "display_name": profile.display_name,
+            "district": str(profile.district) if profile.district else None,
+            "association": str(profile.association) if profile.association else None,
+            "birth_year": profile.birth_year,
+            "language": profile.language,
+            "privacy_consent_at": profile.privacy_consent_at.isoformat() if profile.privacy_consent_at else None,
+        },
+        "notification_preferences": dict(user.notification_preferences.values_list("kind", "channel")),
+        "notifications": [
+            {"kind": n.kind, "title": n.title, "body": n.body, "created_at": n.created_at.isoformat(),
+             "read_at": n.read_at.isoformat() if n.read_at else None}
+            for n in user.notifications.all()
+        ],
+    }

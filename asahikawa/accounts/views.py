@@ -1,11 +1,16 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import ProfileForm
+from . import services
+from .forms import AccountDeleteForm, ProfileForm
 from .selectors import profile_for
 
 
@@ -32,3 +37,23 @@ def set_language(request):
         profile.language = language
         profile.save(update_fields=["language"])
     return response
+
+
+@login_required
+def account_export(request):
+    data = json.dumps(services.user_export(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="asahikawa-portal-account.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, _("アカウントと、ポータルに登録されていたあなたのデータを削除しました。"))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
