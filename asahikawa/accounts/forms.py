@@ -1,26 +1,29 @@
+from allauth.account.forms import SignupForm
 from django import forms
+from django.utils.text import format_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile
 
 
-class SignupConsentForm(forms.Form):
-    """Extra fields of allauth's sign-up form: explicit consent to the privacy policy."""
+class SignupConsentForm(SignupForm):
+    """allauth's sign-up form, plus explicit consent to the privacy policy (asked last)."""
 
     privacy_consent = forms.BooleanField(
         label=_("個人情報の取扱い（プライバシーポリシー）に同意します"),
-        help_text=_("取扱いの内容は「個人情報の取扱い」のページ（/privacy/）に掲載しています。"),
+        help_text=format_lazy(
+            "{} /privacy/", _("取扱いの内容は「個人情報の取扱い」のページに掲載しています：")
+        ),
         required=True,
         error_messages={"required": _("登録するには、個人情報の取扱いへの同意が必要です。")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        consent = self.fields.pop("privacy_consent")
-        self.fields["privacy_consent"] = consent  # last, after the password fields
+        self.fields["privacy_consent"] = self.fields.pop("privacy_consent")  # after the passwords
 
-    def signup(self, request, user):
+    def custom_signup(self, request, user):
         Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now()})
 
 

@@ -125,7 +125,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "asahikawa.accounts.forms.SignupConsentForm"
+ACCOUNT_FORMS = {"signup": "asahikawa.accounts.forms.SignupConsentForm"}
 ACCOUNT_ADAPTER = "asahikawa.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[旭川市ポータル] "
 ACCOUNT_RATE_LIMITS = {
@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "asahikawa.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "asahikawa.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "asahikawa.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
