@@ -285,3 +285,36 @@ def test_delete_all_wellness_data(participant):
     assert not HealthRecord.objects.filter(user=user).exists()
     assert not LedgerEntry.objects.filter(user=user).exists()
     assert not Participant.objects.filter(user=user).exists()
+
+
+def test_a_run_that_dies_in_the_middle_loses_nothing_and_doubles_nothing(participant, monkeypatch):
+    """The whole run is one transaction: a worker killed after the INSERT (simulated by an error
+    at the run's last statement) leaves no ledger row and no balance change; the next run credits all."""
+    from wellness.models import SettlementRun
+
+    StepsRuleFactory()
+    HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
+    real_filter = SettlementRun.objects.filter
+
+    class Killed(Exception):
+        pass
+
+    def dying_filter(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(SettlementRun.objects, "filter", dying_filter)
+    with pytest.raises(Killed):
+        services.points_settle()
+    monkeypatch.setattr(SettlementRun.objects, "filter", real_filter)
+    assert not LedgerEntry.objects.exists() and balance(participant.user) == 0
+    services.points_settle()
+    services.points_settle()
+    assert credits(participant.user) == [(days_ago(1), "steps", 5)] and balance(participant.user) == 5
+
+
+def test_admin_refuses_a_rule_version_starting_today_or_earlier():
+    from wellness.admin import PointRuleForm
+
+    data = {"code": "steps", "kind": "steps", "name": "x", "points": 1, "step_unit": 1000, "daily_cap": 10, "enabled": True}
+    assert "valid_from" in PointRuleForm(data={**data, "valid_from": TODAY}).errors
+    assert PointRuleForm(data={**data, "valid_from": TODAY + datetime.timedelta(days=1)}).is_valid()
