@@ -5,6 +5,7 @@ import pandas as pd
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from asahikawa.accounts.models import District
 from asahikawa.accounts.selectors import age_band
@@ -145,9 +146,12 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date, today=
         return pd.DataFrame(columns=out_columns)
     today = today or timezone.localdate()
     frame["age_band"] = frame["birth_year"].map(lambda y: age_band(int(y), today=today) if pd.notna(y) else None)
-    frame["age_band"] = frame["age_band"].map(lambda b: f"{int(b)}代" if b is not None and pd.notna(b) else "不明")
+    unknown = gettext("不明")
+    frame["age_band"] = frame["age_band"].map(
+        lambda b: gettext("%(band)s代") % {"band": int(b)} if b is not None and pd.notna(b) else unknown
+    )
     district_names = dict(District.objects.values_list("pk", "name"))
-    frame["district"] = frame["district"].map(lambda d: district_names.get(int(d), "") if pd.notna(d) else "不明")
+    frame["district"] = frame["district"].map(lambda d: district_names.get(int(d), "") if pd.notna(d) else unknown)
     frame["month"] = frame["month"].map(lambda m: m.strftime("%Y-%m") if hasattr(m, "strftime") else str(m)[:7])
     frame = frame.fillna({"participants": 0, "step_days": 0, "step_total": 0, "points": 0})
     # Distinct participants of different birth years are different people, so they add up.
