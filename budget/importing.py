@@ -480,9 +480,9 @@ def build_plan(path, *, layout="auto", replace=False, sample=False, unit=1, acco
 
     # A new account amount must still match the breakdowns the database keeps for it.
     replaced = {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
+    derived = {(row["year"], row["account"]) for row in derived_accounts}
     for (year, table, code), total in _db_item_top_sums(years).items():
-        if (year, table, code) in replaced or (year, code) not in file_amounts or (year, code) in dict.fromkeys(
-                (d["year"], d["account"]) for d in derived_accounts):
+        if (year, table, code) in replaced or (year, code) not in file_amounts or (year, code) in derived:
             continue
         stated = file_amounts[(year, code)][0]
         if stated != total:

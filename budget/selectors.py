@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import Http404
 
 from .eras import fiscal_year_label, wareki_label
@@ -179,7 +179,3 @@ def year_has_items(year: int) -> dict[str, bool]:
 
 def items_have_sample(rows) -> bool:
     return any(row.is_sample for row in rows)
-
-
-def search_filter(text: str):
-    return Q(name__icontains=text) | Q(code__iexact=text)

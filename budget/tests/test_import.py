@@ -186,3 +186,24 @@ def test_unknown_parent_and_duplicate_codes_are_refused(tmp_path):
         build_plan(write(tmp_path, text))
     lines = {(error.line, error.column) for error in info.value.errors}
     assert (7, "parent") in lines and (12, "code") in lines
+
+
+def test_a_new_account_amount_must_still_match_the_breakdowns_kept_in_the_database(tmp_path):
+    # Replacing FY2023's general account alone: the purpose/nature/revenue lines kept in the
+    # database add up to 169,270,000,000 yen, so another amount is refused.
+    message = refused(write(tmp_path, HEADER + "2023,account,general,,,一般会計,169270000001,false\n"), "--replace")
+    assert "2行目 amount列" in message and "169,270,000,000" in message
+
+
+def test_a_replacement_that_still_adds_up_is_accepted(tmp_path):
+    call_command("import_budget", str(write(tmp_path, HEADER + "2023,account,general,,,一般会計,169270000000,false\n")),
+                 "--replace")
+    assert AccountBudget.objects.get(fiscal_year__year=2023, account__code="general").amount == 169_270_000_000
+    assert BudgetItem.objects.filter(fiscal_year__year=2023, breakdown="purpose").exists()  # kept
+
+
+def test_new_accounts_are_created_as_special_accounts(tmp_path):
+    text = HEADER + "2032,account,general,,,一般会計,100,false\n2032,account,newfund,,,新しい特別会計,50,false\n"
+    call_command("import_budget", str(write(tmp_path, text)))
+    account = Account.objects.get(code="newfund")
+    assert account.kind == "special" and account.name == "新しい特別会計"
