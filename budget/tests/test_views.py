@@ -147,3 +147,13 @@ def test_query_count_does_not_grow_with_rows(client, url, django_assert_num_quer
     assert AccountBudget.objects.filter(fiscal_year__year=2023).count() == 16
     with django_assert_num_queries(before):
         _fetch(client, url)
+
+
+def test_no_budget_at_all_is_a_page_not_an_error(client):
+    from budget.models import FiscalYear
+
+    FiscalYear.objects.all().delete()
+    response = client.get("/budget/")
+    assert response.status_code == 200 and "まだありません" in response.content.decode()
+    assert client.get("/budget/years/").status_code == 200
+    assert client.get("/budget/calculator/", {"mode": "tax", "amount": "1", "year": "2023"}).status_code == 400
