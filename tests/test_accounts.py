@@ -100,6 +100,9 @@ def test_department_groups_hold_their_declared_permissions():
     assert "view_association" not in codenames
     community = Group.objects.get(name="community")
     assert "change_association" in set(community.permissions.values_list("codename", flat=True))
+    # Apps after accounts in INSTALLED_APPS get their permissions too, on a fresh database.
+    finance = set(Group.objects.get(name="finance").permissions.values_list("content_type__app_label", flat=True))
+    assert finance == {"budget"}
 
 
 def test_object_rules(officer, association, agency_user, agency, resident, make_staff):

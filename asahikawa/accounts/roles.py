@@ -63,9 +63,10 @@ def require(condition: bool):
 
 
 def sync_department_permissions(sender=None, using="default", **kwargs):
-    """After every migrate: give each department group exactly the permissions declared above."""
-    if getattr(sender, "label", None) != "accounts":
-        return
+    """After every migrate: give each department group exactly the permissions declared above.
+
+    Runs after each app's post_migrate (permissions of an app exist only after its own), so the
+    last run sees every app's permissions. Cheap: five groups."""
     for code, grants in DEPARTMENT_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=code)
         perms = Permission.objects.using(using).none()
