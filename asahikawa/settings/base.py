@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"RecordSourceEnum": "wellness.models.Source"},
 }
 
 # --- Celery: Redis when REDIS_URL is set; else a file-system broker (no server needed). ---
