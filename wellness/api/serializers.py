@@ -68,6 +68,8 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
 class PointsSerializer(serializers.Serializer):
     balance = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="ledger entries in all pages")
+    next = serializers.URLField(allow_null=True, help_text="the next page of the ledger")
     ledger = LedgerEntrySerializer(many=True)
 
 

@@ -77,8 +77,10 @@ class PointsView(APIView):
         participant = services.participant_require(request.user)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.ledger_for(request.user), request, view=self)
-        data = PointsSerializer({"balance": participant.balance, "ledger": page}).data
-        return Response({**data, "count": paginator.page.paginator.count, "next": paginator.get_next_link()})
+        return Response(PointsSerializer({
+            "balance": participant.balance, "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(), "ledger": page,
+        }).data)
 
 
 class RewardsView(generics.ListAPIView):
