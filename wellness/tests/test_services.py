@@ -10,7 +10,7 @@ from asahikawa.api.errors import ApplicationError
 from wellness import services
 from wellness.models import EntryKind, HealthRecord, LedgerEntry, Participant, PointRule, Reward, RuleKind
 
-from .factories import HealthRecordFactory, ParticipantFactory, RewardFactory, StepsRuleFactory
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -1,5 +1,4 @@
 import datetime
-import io
 import json
 from decimal import Decimal
 
@@ -252,3 +251,21 @@ def test_statistics_suppress_small_groups_and_export_csv(make_staff):
     assert rows[("神楽", "40代")]["suppressed"] and "15000" not in page.content.decode()
     csv_text = client.get("/wellness/staff/statistics.csv").content.decode("utf-8-sig")
     assert "永山" in csv_text and "15000" not in csv_text and "15,000" not in csv_text
+
+
+def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant):
+    Participant.objects.filter(pk=participant.pk).update(balance=50)
+    LedgerEntry.objects.create(user=participant.user, kind="credit", points=50, day=days_ago(40), rule_code="t",
+                               created_at=timezone.now())
+    redemption = services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=50, stock=1).pk)
+    client = client_for(make_staff("wellness"))
+    response = client.post("/admin/wellness/redemption/",
+                           {"action": "cancel_redemptions", "_selected_action": [redemption.pk]})
+    assert response.status_code == 302
+    redemption.refresh_from_db()
+    assert redemption.cancelled_at is not None
+    assert Participant.objects.get(pk=participant.pk).balance == 50
+    assert services.balances_reconcile() == []
+    # another department cannot
+    other = client_for(make_staff("finance"))
+    assert other.get("/admin/wellness/redemption/").status_code == 403
