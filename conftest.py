@@ -148,8 +148,8 @@ def login_in_browser(page, user, password=None):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password or PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def assert_accessible(page):

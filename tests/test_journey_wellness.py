@@ -5,21 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import assert_accessible
+from conftest import assert_accessible, login_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user):
-    """Sign in through the real form. (conftest.login_in_browser clicks the first submit button of
-    the page, which is the header's language switch, so it does not sign in; reported to the lead.)"""
-    from asahikawa.accounts.tests.factories import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_log_steps_settle_see_points_and_redeem(page, resident):
@@ -30,7 +18,7 @@ def test_log_steps_settle_see_points_and_redeem(page, resident):
     RewardFactory(name="市民プール1回券（サンプル）", cost=8, stock=3, is_sample=True)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
-    sign_in(page, resident)
+    login_in_browser(page, resident)
     page.goto("/wellness/")
     assert_accessible(page)
     page.check("#agree")
@@ -88,7 +76,7 @@ def test_phone_width_dashboard_and_trends_are_accessible(page, resident):
 
     services.participant_consent(user=resident)
     page.set_viewport_size({"width": 375, "height": 740})
-    sign_in(page, resident)
+    login_in_browser(page, resident)
     for url in ("/wellness/", "/wellness/trends/?days=30", "/wellness/rewards/"):
         page.goto(url)
         assert_accessible(page)
