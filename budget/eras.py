@@ -3,32 +3,55 @@
 A fiscal year starts on April 1 and is named by the era in force when the year is reckoned in
 city documents: FY2019 is 令和元年度 (the era changed on 1 May 2019, and the city writes the
 whole year as 令和元年度), FY1989 is 平成元年度. The first year of an era is written 元.
+
+Two kinds of label:
+- for people, in the active language: `fiscal_year_label` (2023年度（令和5年度） / FY2023 (Reiwa 5)),
+  the one label shown wherever a year is named on a page, and `wareki_label` (令和5年度 / Reiwa 5);
+- for machines (open data, API values), the same whatever the request language: `wareki_text`
+  (always 令和5年度).
 """
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
-# (first fiscal year of the era, era name), newest first.
+# (first fiscal year of the era, era name as the city writes it, era name in the active language), newest first.
 ERAS = (
-    (2019, "令和"),
-    (1989, "平成"),
-    (1926, "昭和"),
-    (1912, "大正"),
-    (1868, "明治"),
+    (2019, "令和", pgettext_lazy("era name", "令和")),
+    (1989, "平成", pgettext_lazy("era name", "平成")),
+    (1926, "昭和", pgettext_lazy("era name", "昭和")),
+    (1912, "大正", pgettext_lazy("era name", "大正")),
+    (1868, "明治", pgettext_lazy("era name", "明治")),
 )
 
 
-def wareki(year: int) -> tuple[str, int]:
-    for first, name in ERAS:
+def _era(year: int):
+    for first, name, translated in ERAS:
         if year >= first:
-            return name, year - first + 1
+            return name, translated, year - first + 1
     raise ValueError(f"no era for year {year}")
 
 
-def wareki_label(year: int) -> str:
-    """令和5年度"""
+def wareki(year: int) -> tuple[str, int]:
+    """(era name in Japanese, year of the era): 2023 -> ("令和", 5)."""
+    name, _translated, number = _era(year)
+    return name, number
+
+
+def wareki_text(year: int) -> str:
+    """令和5年度, 令和元年度: the city's own writing, whatever the active language (for data files and API values)."""
     name, number = wareki(year)
-    return _("%(era)s%(number)s年度") % {"era": name, "number": "元" if number == 1 else number}
+    return f"{name}{'元' if number == 1 else number}年度"
+
+
+def wareki_label(year: int) -> str:
+    """令和5年度 in Japanese, "Reiwa 5" in English."""
+    _name, translated, number = _era(year)
+    return _("%(era)s%(number)s年度") % {
+        "era": translated,
+        # The first year of an era: 元 in Japanese, 1 in English.
+        "number": pgettext("first year of an era", "元") if number == 1 else number,
+    }
 
 
 def fiscal_year_label(year: int) -> str:
-    """2023年度（令和5年度）"""
+    """The one label of a fiscal year on the pages: 2023年度（令和5年度） / FY2023 (Reiwa 5)."""
     return _("%(year)s年度（%(wareki)s）") % {"year": year, "wareki": wareki_label(year)}

@@ -1,9 +1,15 @@
 from django import template
 from django.utils.html import format_html
 
-from budget import formatting
+from budget import eras, formatting
 
 register = template.Library()
+
+
+@register.filter
+def fiscal_year(year):
+    """The one label of a fiscal year: 2023年度（令和5年度） / FY2023 (Reiwa 5)."""
+    return "" if year in (None, "") else eras.fiscal_year_label(int(year))
 
 
 @register.filter

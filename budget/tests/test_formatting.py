@@ -1,8 +1,10 @@
-"""Amounts as the city writes them, against a table checked by hand."""
+"""Amounts and fiscal years in each language, against tables checked by hand: Japanese as the
+city writes them, English in the short scale."""
 import pytest
+from django.utils import translation
 
-from budget.eras import fiscal_year_label, wareki_label
-from budget.formatting import oku_man, signed_oku_man, yen
+from budget.eras import fiscal_year_label, wareki_label, wareki_text
+from budget.formatting import city_japanese, oku_man, signed_oku_man, yen
 
 HAND_CHECKED = [
     # The newsletter's own figures (万円未満は四捨五入).
@@ -33,6 +35,54 @@ HAND_CHECKED = [
 @pytest.mark.parametrize(("amount", "expected"), HAND_CHECKED)
 def test_oku_man_writes_amounts_as_the_city_does(amount, expected):
     assert oku_man(amount) == expected
+    with translation.override("ja"):
+        assert oku_man(amount) == expected
+    with translation.override("en"):
+        assert city_japanese(amount) == expected  # the city's notation for data, whatever the language
+
+
+# ≥ 1 billion yen: billions, two decimals at most; ≥ 1 million: millions, one decimal at most;
+# below: the exact yen. Rounded half up; trailing zeros dropped.
+HAND_CHECKED_ENGLISH = [
+    # The newsletter's own figures.
+    (292_957_130_000, "¥292.96 billion"),
+    (169_270_000_000, "¥169.27 billion"),
+    (123_687_130_000, "¥123.69 billion"),
+    (7_034_010_000, "¥7.03 billion"),
+    (3_460_000_000, "¥3.46 billion"),
+    (3_574_010_000, "¥3.57 billion"),
+    (620_000_000, "¥620 million"),  # 議会費
+    # Edges: whole billions and millions, trailing zeros, rounding half up, carries, small amounts.
+    (1_000_000_000, "¥1 billion"),
+    (5_000_000_000, "¥5 billion"),
+    (1_500_000_000, "¥1.5 billion"),
+    (1_005_000_000, "¥1.01 billion"),
+    (1_004_999_999, "¥1 billion"),
+    (999_950_000, "¥1 billion"),  # 999.95 million rounds to 1,000.0 million: written in billions
+    (999_949_999, "¥999.9 million"),
+    (760_000_000, "¥760 million"),
+    (3_550_000, "¥3.6 million"),
+    (3_549_999, "¥3.5 million"),
+    (1_000_000, "¥1 million"),
+    (999_999, "¥999,999"),
+    (12_345, "¥12,345"),
+    (0, "¥0"),
+    (1_234_500_000_000, "¥1,234.5 billion"),
+]
+
+
+@pytest.mark.parametrize(("amount", "expected"), HAND_CHECKED_ENGLISH)
+def test_oku_man_in_english_uses_the_short_scale(amount, expected):
+    with translation.override("en"):
+        assert oku_man(amount) == expected
+
+
+def test_signed_changes_in_english():
+    with translation.override("en"):
+        assert signed_oku_man(7_034_010_000) == "+¥7.03 billion"
+        assert signed_oku_man(-500_000_000) == "-¥500 million"
+        assert signed_oku_man(0) == "±¥0"
+        assert yen(292_957_130_000) == "292,957,130,000 yen"  # the exact yen, on hover and in tables
 
 
 def test_signed_changes():
@@ -52,5 +102,23 @@ def test_era_names(year, expected):
     assert wareki_label(year) == expected
 
 
+@pytest.mark.parametrize(("year", "expected"), [
+    (2023, "Reiwa 5"), (2019, "Reiwa 1"), (2018, "Heisei 30"), (1989, "Heisei 1"), (1988, "Showa 63"),
+])
+def test_era_names_in_english(year, expected):
+    with translation.override("en"):
+        assert wareki_label(year) == expected
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_wareki_text_is_the_same_in_every_language(language):
+    with translation.override(language):
+        assert [wareki_text(year) for year in (2023, 2019, 1989)] == ["令和5年度", "令和元年度", "平成元年度"]
+
+
 def test_fiscal_year_label():
     assert fiscal_year_label(2023) == "2023年度（令和5年度）"
+    assert fiscal_year_label(2019) == "2019年度（令和元年度）"
+    with translation.override("en"):
+        assert fiscal_year_label(2023) == "FY2023 (Reiwa 5)"
+        assert fiscal_year_label(2019) == "FY2019 (Reiwa 1)"
