@@ -1,5 +1,9 @@
 """Open data: every table of the budget pages as CSV (UTF-8, header row) and JSON, under CC BY 4.0,
-with a data dictionary (each column's meaning and unit)."""
+with a data dictionary (each column's meaning and unit).
+
+The values are machine-readable data and never change with the request language: codes, numbers,
+and the city's own Japanese (era 令和5年度, level 款/項/区分/細区分, names). Only the documentation
+around them (titles, the data dictionary's meanings and units) is translated."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .eras import wareki_label
+from .eras import wareki_text
 from .models import BudgetItem
 
 LICENSE = "CC BY 4.0"
@@ -23,13 +27,13 @@ class Column:
 
 
 YEAR = Column("year", _("年度（西暦、その年の4月から翌年3月まで）"), _("年"))
-ERA = Column("era", _("年度（和暦）"))
+ERA = Column("era", _("年度（和暦。例: 令和5年度。ページの言語によらず日本語で書きます）"))
 SAMPLE = Column("is_sample", _("値がデモ用の架空データ（サンプル）ならtrue。広報誌が示していない内訳はサンプルです"), _("true/false"))
 ITEM_COLUMNS = [
     YEAR, ERA,
     Column("account_code", _("会計のコード（general は一般会計）")),
     Column("account_name", _("会計名")),
-    Column("level", _("区分の階層（款・項、または区分）")),
+    Column("level", _("区分の階層: 目的別は 款 か 項、性質別と歳入は 区分 か 細区分（ページの言語によらず日本語で書きます）")),
     Column("code", _("区分のコード（年度・会計の中で一意）")),
     Column("parent_code", _("上位の区分のコード（最上位は空）")),
     Column("name", _("区分の名称")),
@@ -80,6 +84,16 @@ DATASETS = {
 }
 FORMATS = ("csv", "json")
 
+# The `level` value: the city's own terms, the same whatever the request language.
+LEVELS = {
+    (True, True): "款", (True, False): "項",  # purpose: top level, child
+    (False, True): "区分", (False, False): "細区分",  # nature and revenue
+}
+
+
+def level_text(item) -> str:
+    return LEVELS[(item.breakdown == BudgetItem.Breakdown.PURPOSE, item.parent_id is None)]
+
 
 def _bool(value):
     return "true" if value else "false"
@@ -92,7 +106,7 @@ def rows(slug: str, *, year: int | None = None):
             if year is not None and totals.year != year:
                 continue
             yield {
-                "year": totals.year, "era": totals.era_label, "general_total": totals.general,
+                "year": totals.year, "era": totals.era_text, "general_total": totals.general,
                 "special_total": totals.special, "total": totals.total, "general_change": totals.general_change,
                 "special_change": totals.special_change, "total_change": totals.total_change,
                 "is_sample": totals.is_sample,
@@ -100,7 +114,7 @@ def rows(slug: str, *, year: int | None = None):
     elif slug == "accounts":
         for row, previous in selectors.accounts_for_download(year=year):
             yield {
-                "year": row.fiscal_year.year, "era": wareki_label(row.fiscal_year.year), "account_code": row.account.code,
+                "year": row.fiscal_year.year, "era": wareki_text(row.fiscal_year.year), "account_code": row.account.code,
                 "account_name": row.account.name, "kind": row.account.kind, "amount": row.amount,
                 "previous_amount": previous, "change": None if previous is None else row.amount - previous,
                 "name_is_sample": row.account.is_sample, "is_sample": row.is_sample,
@@ -108,14 +122,14 @@ def rows(slug: str, *, year: int | None = None):
     elif slug in BudgetItem.Breakdown.values:
         for item in selectors.items_for_download(slug, year=year).iterator(chunk_size=2000):
             yield {
-                "year": item.fiscal_year.year, "era": wareki_label(item.fiscal_year.year),
-                "account_code": item.account.code, "account_name": item.account.name, "level": str(item.level_label),
+                "year": item.fiscal_year.year, "era": wareki_text(item.fiscal_year.year),
+                "account_code": item.account.code, "account_name": item.account.name, "level": level_text(item),
                 "code": item.code, "parent_code": item.parent.code if item.parent_id else "", "name": item.name,
                 "amount": item.amount, "is_sample": item.is_sample,
             }
     elif slug == "fund":
         for fund in selectors.fund_balances(year=year):
-            yield {"year": fund.year, "era": wareki_label(fund.year), "amount": fund.amount, "note": fund.note,
+            yield {"year": fund.year, "era": wareki_text(fund.year), "amount": fund.amount, "note": fund.note,
                    "is_sample": fund.is_sample}
     else:
         raise KeyError(slug)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.http import Http404
 
-from .eras import fiscal_year_label, wareki_label
+from .eras import fiscal_year_label, wareki_text
 from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 
@@ -45,8 +45,9 @@ class YearTotals:
         return fiscal_year_label(self.year)
 
     @property
-    def era_label(self):
-        return wareki_label(self.year)
+    def era_text(self):
+        """令和5年度 whatever the request language: a value of the open data and the API."""
+        return wareki_text(self.year)
 
     def _change(self, attribute):
         if self.previous is None:

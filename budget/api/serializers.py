@@ -10,31 +10,31 @@ class AccountRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=["general", "special"])
-    amount = serializers.IntegerField(help_text="予算額（円）")
-    previous_amount = serializers.IntegerField(source="previous", allow_null=True, help_text="前年度の予算額（円）")
-    change = serializers.IntegerField(allow_null=True, help_text="前年度比（円）")
+    amount = serializers.IntegerField(help_text="Budget amount (yen).")
+    previous_amount = serializers.IntegerField(source="previous", allow_null=True, help_text="Budget amount of the year before (yen); null if there is none.")
+    change = serializers.IntegerField(allow_null=True, help_text="Change on the year before (yen); null if there is no year before.")
     is_sample = serializers.BooleanField()
     name_is_sample = serializers.BooleanField()
 
 
 class YearTotalsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="年度（西暦、4月始まり）")
-    era = serializers.CharField(source="era_label", help_text="和暦の年度（例: 令和5年度）")
-    general_total = serializers.IntegerField(source="general", help_text="一般会計（円）")
-    special_total = serializers.IntegerField(source="special", help_text="特別会計の計（円）")
-    total = serializers.IntegerField(help_text="合計（円）")
-    general_change = serializers.IntegerField(allow_null=True, help_text="一般会計の前年度比（円）")
-    special_change = serializers.IntegerField(allow_null=True, help_text="特別会計の前年度比（円）")
-    total_change = serializers.IntegerField(allow_null=True, help_text="合計の前年度比（円）")
-    total_display = serializers.SerializerMethodField(help_text="市の書き方の合計（例: 2,929億5,713万円）")
+    year = serializers.IntegerField(help_text="Fiscal year, as the calendar year it starts in (April to March).")
+    era = serializers.CharField(source="era_text", help_text="The fiscal year in the Japanese era, as the city writes it (e.g. 令和5年度); always Japanese, whatever Accept-Language.")
+    general_total = serializers.IntegerField(source="general", help_text="General account (yen).")
+    special_total = serializers.IntegerField(source="special", help_text="Sum of the special accounts (yen).")
+    total = serializers.IntegerField(help_text="Total of all accounts (yen).")
+    general_change = serializers.IntegerField(allow_null=True, help_text="Change of the general account on the year before (yen); null if there is no year before.")
+    special_change = serializers.IntegerField(allow_null=True, help_text="Change of the special accounts on the year before (yen); null if there is no year before.")
+    total_change = serializers.IntegerField(allow_null=True, help_text="Change of the total on the year before (yen); null if there is no year before.")
+    total_display = serializers.SerializerMethodField(help_text="The total as the city writes it, rounded to 10,000 yen (e.g. 2,929億5,713万円); always Japanese, whatever Accept-Language.")
     is_sample = serializers.BooleanField()
 
     def get_total_display(self, obj) -> str:
-        return formatting.oku_man(obj.total)
+        return formatting.city_japanese(obj.total)
 
 
 class YearDetailSerializer(YearTotalsSerializer):
-    special_count = serializers.IntegerField(help_text="特別会計の数")
+    special_count = serializers.IntegerField(help_text="Number of special accounts.")
     accounts = AccountRowSerializer(many=True)
 
 
@@ -56,14 +56,14 @@ class FundBalanceSerializer(serializers.ModelSerializer):
 
 class ItemsQuerySerializer(serializers.Serializer):
     breakdown = serializers.ChoiceField(choices=BudgetItem.Breakdown.choices, default=BudgetItem.Breakdown.PURPOSE)
-    parent = serializers.CharField(required=False, help_text="この区分の子（項など）を返す。省略時は最上位（款など）")
+    parent = serializers.CharField(required=False, help_text="Return the children (e.g. 項) of the line with this code; without it, the top level (e.g. 款).")
     account = serializers.CharField(required=False, default="general")
 
 
 class CalculatorQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, help_text="年度（省略時は最新）")
-    income = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="年収（給与、円）")
-    tax = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="市民税の年額（円）")
+    year = serializers.IntegerField(required=False, help_text="Fiscal year; the latest year with a budget if omitted.")
+    income = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly salary income (yen), to estimate the municipal tax from. Give income or tax, not both.")
+    tax = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly municipal tax (yen). Give income or tax, not both.")
 
     def validate(self, attrs):
         if ("income" in attrs) == ("tax" in attrs):
@@ -74,17 +74,17 @@ class CalculatorQuerySerializer(serializers.Serializer):
 class SliceSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    budget = serializers.IntegerField(help_text="市の予算額（円）")
-    per_year = serializers.IntegerField(help_text="あなたの税金のうち1年あたり（円）")
-    per_day = serializers.FloatField(help_text="1日あたり（円、小数1桁）")
+    budget = serializers.IntegerField(help_text="The city's budget for this purpose (yen).")
+    per_year = serializers.IntegerField(help_text="Your tax spent on this purpose per year (yen).")
+    per_day = serializers.FloatField(help_text="Your tax spent on this purpose per day (yen, one decimal).")
     is_sample = serializers.BooleanField()
 
 
 class CalculatorResultSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    tax = serializers.IntegerField(help_text="按分した市民税の年額（円）")
-    estimated_from_income = serializers.IntegerField(allow_null=True, help_text="年収から概算したときの年収（円）")
-    days = serializers.IntegerField(help_text="年度の日数")
+    tax = serializers.IntegerField(help_text="The yearly municipal tax shared out (yen).")
+    estimated_from_income = serializers.IntegerField(allow_null=True, help_text="The salary income the tax was estimated from (yen); null when the tax was given.")
+    days = serializers.IntegerField(help_text="Number of days in the fiscal year.")
     per_day = serializers.FloatField()
     is_sample = serializers.BooleanField()
     slices = SliceSerializer(many=True)
