@@ -4,6 +4,7 @@ from rest_framework import serializers
 from budget import formatting
 from budget.forms import MAX_AMOUNT
 from budget.models import BudgetItem, FundBalance
+from budget.selectors import MAX_YEAR, MIN_YEAR
 
 
 class AccountRowSerializer(serializers.Serializer):
@@ -61,7 +62,8 @@ class ItemsQuerySerializer(serializers.Serializer):
 
 
 class CalculatorQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, help_text="Fiscal year; the latest year with a budget if omitted.")
+    year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
+                                    help_text="Fiscal year; the latest year with a budget if omitted.")
     income = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly salary income (yen), to estimate the municipal tax from. Give income or tax, not both.")
     tax = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly municipal tax (yen). Give income or tax, not both.")
 

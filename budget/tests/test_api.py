@@ -27,6 +27,14 @@ def test_unknown_year_is_404_with_the_error_body(client):
     assert client.get("/api/v1/budget/years/1999/items/").status_code == 404
 
 
+def test_a_year_too_large_for_the_database_is_404_not_an_error(client):
+    huge = 10**30  # would overflow SQLite's integers if it reached a query
+    assert client.get(f"/api/v1/budget/years/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/budget/years/{huge}/items/").status_code == 404
+    response = client.get("/api/v1/budget/calculator/", {"tax": 100, "year": huge})
+    assert response.status_code == 400 and "year" in response.json()["extra"]["fields"]
+
+
 def test_bad_breakdown_is_400_with_field_errors(client):
     response = client.get("/api/v1/budget/years/2023/items/", {"breakdown": "wrong"})
     assert response.status_code == 400

@@ -110,6 +110,10 @@ def test_dictionary_csv(client):
 
 def test_bad_year_parameter_is_404(client):
     assert client.get("/budget/data/years.csv?year=abc").status_code == 404
+    huge = 10**30  # would overflow SQLite's integers if it reached a query
+    assert client.get(f"/budget/data/accounts.csv?year={huge}").status_code == 404
+    assert client.get(f"/budget/{huge}/").status_code == 404
+    assert client.get(f"/budget/{huge}/purpose/03/").status_code == 404
 
 
 def _grow(n, year=2023):
