@@ -28,3 +28,16 @@ class PortalAdminSite(admin.AdminSite):
             return redirect("home")
         next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For records that are never edited by hand (audit trails, settlement runs): view only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

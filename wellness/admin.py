@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asahikawa.admin import ReadOnlyModelAdmin
 from asahikawa.api.errors import ApplicationError
 
 from . import services
@@ -79,14 +80,5 @@ class RedemptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SettlementRun)
-class SettlementRunAdmin(admin.ModelAdmin):
+class SettlementRunAdmin(ReadOnlyModelAdmin):
     list_display = ["started_at", "first_day", "last_day", "credited_entries", "credited_points"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

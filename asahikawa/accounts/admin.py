@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from asahikawa.admin import ReadOnlyModelAdmin
+
 from .models import AccessLog, Association, District, HelperAgency, Profile, User
 
 
@@ -47,19 +49,10 @@ class HelperAgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyModelAdmin):
     """Read-only: the audit trail is never edited."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "detail"]
     list_select_related = ["actor"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "actor__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
