@@ -84,3 +84,12 @@ def test_notification_list_query_count_does_not_grow(resident, api_client_for, d
         notify(user_ids=[resident.pk], kind="account", title=str(i))
     with django_assert_num_queries(3):
         client.get("/api/v1/notifications/")
+
+
+def test_an_oversized_form_body_is_a_400_in_the_error_body(resident, api_client_for):
+    fields = "&".join(f"f{i}=1" for i in range(1200))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+    response = api_client_for(resident).post(
+        "/api/v1/notifications/mark-read/", fields, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"message", "extra"}
