@@ -1,5 +1,7 @@
 """Schemathesis fuzzes every operation of /api/schema/ in-process (WSGI): no 5xx, and every
 response (status, content type, body) as the schema says. New endpoints are fuzzed automatically."""
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -15,6 +17,9 @@ from schemathesis.specs.openapi.checks import (
 
 from asahikawa.notifications.services import notify
 
+# In CI the examples are derandomized (the same every run), so a landing never hinges on luck;
+# locally they are random, so that new inputs keep being tried.
+DERANDOMIZE = os.environ.get("CI") == "true"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -43,12 +48,12 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=DERANDOMIZE, suppress_health_check=list(HealthCheck))
 def test_api_answers_as_its_schema_says(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, derandomize=DERANDOMIZE, suppress_health_check=list(HealthCheck))
 def test_api_answers_the_public_as_its_schema_says(case, db):
     case.call_and_validate(checks=CHECKS)
