@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from asahikawa.notifications.models import Channel, Notification, NotificationPreference
 from asahikawa.notifications.services import notify
@@ -40,8 +41,8 @@ def evening_reminders_send(*, today=None) -> int:
     created = notify(
         user_ids=user_ids,
         kind="wellness_reminder",
-        title=_("今日の歩数・体重・血圧はまだ記録されていません"),
-        body=_("今日の記録を入力すると、明日の朝にポイントが付きます。"),
+        title=gettext_lazy("今日の歩数・体重・血圧はまだ記録されていません"),
+        body=gettext_lazy("今日の記録を入力すると、明日の朝にポイントが付きます。"),
         url=reverse("wellness:record"),
     )
     return len(created)
@@ -76,12 +77,18 @@ def weekly_summaries_send(*, today=None) -> int:
         .values_list("user_id", "total")
     )
     sent = 0
-    title = _("健康ポイントの週間まとめ（%(start)s〜%(end)s）") % {"start": f"{week_start:%m/%d}", "end": f"{week_end:%m/%d}"}
+    period = {"start": f"{week_start:%m/%d}", "end": f"{week_end:%m/%d}"}
+
+    def title():
+        return _("健康ポイントの週間まとめ（%(start)s〜%(end)s）") % period
+
     for user_id in user_ids:
         row = steps.get(user_id, {"total": 0, "days": 0})
-        body = _("歩数の合計: %(steps)s歩（%(days)s日分）\n獲得ポイント: %(points)sポイント") % {
-            "steps": f"{row['total'] or 0:,}", "days": row["days"], "points": f"{points.get(user_id, 0):,}",
-        }
+        figures = {"steps": f"{row['total'] or 0:,}", "days": row["days"], "points": f"{points.get(user_id, 0):,}"}
+
+        def body(figures=figures):
+            return _("歩数の合計: %(steps)s歩（%(days)s日分）\n獲得ポイント: %(points)sポイント") % figures
+
         sent += len(notify(user_ids=[user_id], kind="wellness_summary", title=title, body=body,
                            url=reverse("wellness:dashboard")))
     return sent

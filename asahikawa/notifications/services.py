@@ -22,23 +22,46 @@ def channels_for(*, user_ids, kind: str) -> dict:
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 
+def languages_for(*, user_ids) -> dict:
+    """Each user's language (their profile's, else the portal's default): one query."""
+    from asahikawa.accounts.models import Profile
+
+    chosen = dict(Profile.objects.filter(user_id__in=user_ids).values_list("user_id", "language"))
+    return {user_id: chosen.get(user_id) or settings.LANGUAGE_CODE for user_id in user_ids}
+
+
+def _render(text, language: str) -> str:
+    """A title or body in one language: plain text as it is; a lazy translation (gettext_lazy)
+    or a callable (e.g. lambda: _("...%(n)s") % {...}) rendered in that language."""
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
 @transaction.atomic
-def notify(*, user_ids, kind: str, title: str, body: str = "", url: str = "", urgent: bool = False) -> list:
+def notify(*, user_ids, kind: str, title, body="", url: str = "", urgent: bool = False) -> list:
     """Put a notification in each user's inbox and email those who asked for it at once.
 
-    Urgent messages (e.g. a disaster notice) always go by email at once, whatever the preference,
-    and reach even users who switched the kind off. Emails are sent by Celery after commit.
+    title and body may be lazy translations or callables: each user then gets them in their own
+    language. Urgent messages (e.g. a disaster notice) always go by email at once, whatever the
+    preference, and reach even users who switched the kind off. Emails are sent by Celery after commit.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
     user_ids = list(dict.fromkeys(user_ids))
     channels = channels_for(user_ids=user_ids, kind=kind)
+    languages = languages_for(user_ids=user_ids)
+    texts = {
+        language: (_render(title, language), _render(body, language)) for language in set(languages.values())
+    }
     rows = []
     for user_id in user_ids:
         channel = Channel.EMAIL if urgent else channels[user_id]
         if channel == Channel.OFF:
             continue
-        rows.append(Notification(user_id=user_id, kind=kind, title=title, body=body, url=url, urgent=urgent, delivery=channel))
+        title_text, body_text = texts[languages[user_id]]
+        rows.append(
+            Notification(user_id=user_id, kind=kind, title=title_text, body=body_text, url=url, urgent=urgent, delivery=channel)
+        )
     created = Notification.objects.bulk_create(rows, batch_size=1000)
     email_ids = [n.pk for n in created if n.delivery == Channel.EMAIL]
     if email_ids:

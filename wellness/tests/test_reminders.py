@@ -79,3 +79,28 @@ def test_beat_schedule_has_the_nightly_settlement_at_3():
     assert entry["task"] == "wellness.tasks.settle_points"
     assert entry["schedule"].hour == {3} and entry["schedule"].minute == {0}
     assert settings.CELERY_TIMEZONE == "Asia/Tokyo"
+
+
+def test_reminders_reach_each_resident_in_their_own_language(db):
+    """A resident who reads the portal in English gets the reminder in English."""
+    import datetime
+
+    from asahikawa.notifications.models import Notification
+    from asahikawa.notifications.services import preferences_save
+    from wellness.reminders import evening_reminders_send, weekly_summaries_send
+    from wellness.tests.factories import ParticipantFactory
+
+    english = ParticipantFactory().user
+    english.profile.language = "en"
+    english.profile.save()
+    japanese = ParticipantFactory().user
+    for user in (english, japanese):
+        preferences_save(user=user, channels={"wellness_reminder": "inbox", "wellness_summary": "inbox"})
+
+    today = datetime.date(2026, 11, 30)  # a Monday
+    assert evening_reminders_send(today=today) == 2
+    assert weekly_summaries_send(today=today) == 2
+    titles = {(n.user_id, n.kind): n.title for n in Notification.objects.all()}
+    assert titles[(japanese.pk, "wellness_reminder")] == "今日の歩数・体重・血圧はまだ記録されていません"
+    assert not any("\u3040" <= ch <= "\u30ff" for ch in titles[(english.pk, "wellness_reminder")])
+    assert not any("\u3040" <= ch <= "\u30ff" for ch in titles[(english.pk, "wellness_summary")])

@@ -118,3 +118,20 @@ def test_inbox_query_count_does_not_grow_with_rows(resident):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/notifications/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_each_user_gets_a_translatable_message_in_their_own_language(resident, other_resident):
+    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
+
+    other_resident.profile.language = "en"
+    other_resident.profile.save()
+    created = services.notify(
+        user_ids=[resident.pk, other_resident.pk],
+        kind="account",
+        title=gettext_lazy("新しいお知らせ"),
+        body=lambda: _("%(count)s件未読") % {"count": 3},
+    )
+    texts = {n.user_id: (n.title, n.body) for n in created}
+    assert texts[resident.pk] == ("新しいお知らせ", "3件未読")
+    assert texts[other_resident.pk] == ("New notices", "3 unread")
