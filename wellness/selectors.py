@@ -52,7 +52,7 @@ def trend_series(user, *, days: int, today=None) -> list[HealthRecord]:
 
 
 def ledger_for(user):
-    return LedgerEntry.objects.filter(user=user).select_related("redemption__reward").order_by("-created_at", "-id")
+    return LedgerEntry.objects.filter(user=user).select_related("rule", "redemption__reward").order_by("-created_at", "-id")
 
 
 def rewards_available(*, today=None):
