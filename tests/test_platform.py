@@ -30,6 +30,23 @@ def test_healthz_answers_503_when_the_broker_is_down(settings):
     assert response.json()["database"] == "ok"
 
 
+def test_healthz_answers_503_when_the_database_is_down():
+    """A real portal process whose database does not answer (nothing listens on port 1)."""
+    script = (
+        "from django.test import Client; r = Client(HTTP_HOST='localhost').get('/healthz'); "
+        "print(r.status_code, r.json()['database'][:5], r.json()['broker'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "asahikawa.settings.test",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing",
+        "REDIS_URL": "",
+    }
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split()[-3:] == ["503", "error", "ok"], result.stdout + result.stderr
+
+
 def test_404_is_in_the_portal_layout_and_json_under_the_api():
     page = Client().get("/no-such-page/")
     assert page.status_code == 404
