@@ -112,3 +112,15 @@ def test_celery_is_wired_to_not_lose_or_duplicate_work():
         assert conf.broker_url.startswith("redis://")
     else:
         assert conf.broker_url == "filesystem://"
+
+
+def test_demo_accounts_say_on_every_page_that_their_data_is_sample():
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="resident@example.jp"))
+    assert "デモ用のアカウントです" in client.get("/dashboard/").content.decode()
+    real = get_user_model().objects.create_user(email="real@example.jp", password="x-long-password-1")
+    client.force_login(real)
+    assert "デモ用のアカウントです" not in client.get("/dashboard/").content.decode()

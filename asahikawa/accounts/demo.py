@@ -29,7 +29,9 @@ def _user(email, *, staff=False, superuser=False, **profile):
         user.set_password(PASSWORD)
         user.save()
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now(), **profile})
+    Profile.objects.update_or_create(
+        user=user, defaults={"privacy_consent_at": timezone.now(), "is_sample": True, **profile}
+    )
     return user
 
 

@@ -143,6 +143,9 @@ class Profile(models.Model):
         related_name="staff",
     )
     privacy_consent_at = models.DateTimeField(_("個人情報の取扱いへの同意日時"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("サンプル"), default=False, help_text=_("デモ用のアカウント（記録などはすべて架空のデータ）")
+    )
 
     class Meta:
         verbose_name = _("プロフィール")
