@@ -55,6 +55,10 @@ TRUE_WORDS = {"true", "1", "yes", "y", "サンプル", "○"}
 FALSE_WORDS = {"", "false", "0", "no", "n"}
 MAX_ERRORS = 200
 MAX_DEPTH = 4
+# 1,000兆円: beyond any budget, and far enough below the database's 64-bit integers that the sums of
+# a file's lines cannot overflow either.
+MAX_AMOUNT = 10**15
+MAX_CODE_LENGTH = 40  # Account.code and BudgetItem.code
 
 _WHOLE = re.compile(r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.0+)?$")
 _FRACTION = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d*$")
@@ -198,7 +202,10 @@ def _parse_amounts(values: pd.Series, lines: pd.Series, column: str, errors: lis
             message = _("金額が数値ではありません（%(value)s）。") % {"value": raw}
         errors.append(RowError(int(lines[index]), column, message))
     cleaned = text.where(whole, "0").str.replace(",", "", regex=False).str.replace(r"\.0+$", "", regex=True)
-    return cleaned.map(int) * unit
+    amounts = cleaned.map(lambda digits: int(digits) * unit)
+    for index in values.index[amounts > MAX_AMOUNT]:
+        errors.append(RowError(int(lines[index]), column, _("金額が大きすぎます（%(value)s）。") % {"value": values[index]}))
+    return amounts.where(amounts <= MAX_AMOUNT, 0).astype("int64")
 
 
 def _parse_years(values: pd.Series, lines: pd.Series, column: str, errors: list) -> pd.Series:
@@ -212,7 +219,7 @@ def _parse_years(values: pd.Series, lines: pd.Series, column: str, errors: list)
     return years.where(ok, 0)
 
 
-def _canonical_portal(frame: pd.DataFrame, errors: list) -> pd.DataFrame:
+def _canonical_portal(frame: pd.DataFrame, errors: list, *, unit: int = 1) -> pd.DataFrame:
     missing = [column for column in PORTAL_REQUIRED if column not in frame.columns]
     if missing:
         raise BudgetFileError([RowError(1, column, _("必要な列がありません。")) for column in missing])
@@ -227,7 +234,7 @@ def _canonical_portal(frame: pd.DataFrame, errors: list) -> pd.DataFrame:
     for index in frame.index[bad_table]:
         errors.append(RowError(int(lines[index]), "table", _("tableは %(allowed)s のどれかにしてください（%(value)s）。") % {
             "allowed": ", ".join(TABLES), "value": frame["table"][index]}))
-    out["amount"] = _parse_amounts(frame["amount"], lines, "amount", errors)
+    out["amount"] = _parse_amounts(frame["amount"], lines, "amount", errors, unit=unit)
     out["name"] = frame["name"]
     out["parent"] = frame["parent"]
     is_item = out["table"].isin(ITEM_TABLES)
@@ -301,6 +308,19 @@ def _canonical_spendingjp(frame: pd.DataFrame, errors: list, *, account: str, sa
     derived = derived.assign(table="purpose", account=account, parent="", is_sample=sample)
     return pd.concat([explicit, derived, subs], ignore_index=True)[
         ["line", "year", "table", "account", "code", "parent", "name", "amount", "is_sample"]]
+
+
+def _check_text(lines: pd.DataFrame, errors: list):
+    """Codes fit their columns; no cell holds a NUL character (which PostgreSQL refuses)."""
+    for column in ("account", "code", "parent", "name"):
+        for index in lines.index[lines[column].str.contains("\x00", regex=False)]:
+            errors.append(RowError(int(lines.at[index, "line"]), column, _("使えない文字（NUL）が含まれています。")))
+    too_long = [("account", lines["account"].str.len() > MAX_CODE_LENGTH),
+                ("code", (lines["table"] != "account") & (lines["code"].str.len() > MAX_CODE_LENGTH))]
+    for column, mask in too_long:
+        for index in lines.index[mask]:
+            errors.append(RowError(int(lines.at[index, "line"]), column,
+                                   _("コードは%(max)s文字以内にしてください。") % {"max": MAX_CODE_LENGTH}))
 
 
 # --- Checks across lines -----------------------------------------------------------------------
@@ -404,11 +424,10 @@ def build_plan(path, *, layout="auto", replace=False, sample=False, unit=1, acco
             raise BudgetFileError([RowError(1, column, _("必要な列がありません。")) for column in missing])
         lines = _canonical_spendingjp(frame, errors, account=account, sample=sample, unit=unit)
     else:
-        lines = _canonical_portal(frame, errors)
-        if unit != 1:
-            lines["amount"] = lines["amount"] * unit
+        lines = _canonical_portal(frame, errors, unit=unit)
         if sample:
             lines["is_sample"] = True
+    _check_text(lines, errors)
     if errors:
         raise BudgetFileError(errors)
 

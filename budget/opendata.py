@@ -135,11 +135,17 @@ def rows(slug: str, *, year: int | None = None):
         raise KeyError(slug)
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return _bool(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # shown as text, never evaluated
     return value
 
 

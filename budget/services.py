@@ -29,7 +29,7 @@ def budget_plan_apply(*, plan: Plan) -> None:
     for code, name in plan.new_accounts.items():
         Account.objects.get_or_create(
             code=code,
-            defaults={"name": name, "kind": Account.Kind.GENERAL if code == GENERAL_ACCOUNT_CODE else Account.Kind.SPECIAL},
+            defaults={"name": name[:100], "kind": Account.Kind.GENERAL if code == GENERAL_ACCOUNT_CODE else Account.Kind.SPECIAL},
         )
     accounts = dict(Account.objects.values_list("code", "id"))
 

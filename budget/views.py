@@ -108,7 +108,7 @@ def _year_param(request):
     value = request.GET.get("year")
     if value in (None, ""):
         return None
-    if not value.isdigit() or not selectors.MIN_YEAR <= int(value) <= selectors.MAX_YEAR:
+    if not (value.isascii() and value.isdigit()) or not selectors.MIN_YEAR <= int(value) <= selectors.MAX_YEAR:
         raise Http404("bad year")
     return int(value)
 

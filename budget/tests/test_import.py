@@ -207,3 +207,29 @@ def test_new_accounts_are_created_as_special_accounts(tmp_path):
     call_command("import_budget", str(write(tmp_path, text)))
     account = Account.objects.get(code="newfund")
     assert account.kind == "special" and account.name == "新しい特別会計"
+
+
+def test_amounts_beyond_any_budget_are_refused_not_a_server_error(tmp_path):
+    # 20 digits do not fit the database's bigint; the check names the row instead of the write failing.
+    huge = "9" * 20
+    text = HEADER + f"2031,account,general,,,一般会計,{huge},false\n2031,purpose,general,01,,民生費,{huge},false\n"
+    message = refused(write(tmp_path, text))
+    assert "2行目 amount列" in message and "3行目 amount列" in message and "大きすぎ" in message
+
+
+def test_parts_whose_sum_would_overflow_are_refused(tmp_path):
+    big = 5 * 10**18  # each fits in 64 bits, their sum does not
+    text = HEADER + (f"2031,account,general,,,一般会計,{2 * big},false\n"
+                     f"2031,purpose,general,01,,民生費,{big},false\n2031,purpose,general,02,,土木費,{big},false\n")
+    message = refused(write(tmp_path, text))
+    assert "2行目 amount列" in message and "大きすぎ" in message
+
+
+def test_codes_and_names_that_do_not_fit_their_columns_are_refused(tmp_path):
+    long_code = "x" * 41
+    text = HEADER + (f"2031,account,{long_code},,,長い会計,1000,false\n"
+                     "2031,account,general,,,一般会計,1000,false\n"
+                     f"2031,purpose,general,{long_code},,民生費,1000,false\n"
+                     "2031,nature,general,a\x00b,,人件費,1000,false\n")
+    message = refused(write(tmp_path, text))
+    assert "2行目 account列" in message and "4行目 code列" in message and "5行目 code列" in message

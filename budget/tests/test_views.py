@@ -161,3 +161,28 @@ def test_no_budget_at_all_is_a_page_not_an_error(client):
     assert response.status_code == 200 and "まだありません" in response.content.decode()
     assert client.get("/budget/years/").status_code == 200
     assert client.get("/budget/calculator/", {"mode": "tax", "amount": "1", "year": "2023"}).status_code == 400
+
+
+def test_a_year_of_other_unicode_digits_is_404_not_a_server_error(client):
+    # "²".isdigit() is true but int("²") raises: the parameter must be ASCII digits.
+    assert client.get("/budget/data/years.csv?year=²").status_code == 404
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client):
+    # Names come from staff's budget files: a spreadsheet must not run them as formulas.
+    fiscal_year = FiscalYearFactory(year=2031)
+    AccountBudgetFactory(fiscal_year=fiscal_year, account=AccountFactory(code="evil", name="=HYPERLINK(\"http://x\")"))
+    BudgetItemFactory(fiscal_year=fiscal_year, code="e1", name="+1+cmd|' /C calc'!A0")
+    BudgetItemFactory(fiscal_year=fiscal_year, code="e2", name="@SUM(A1)")
+    BudgetItemFactory(fiscal_year=fiscal_year, code="e3", name="-2+3")
+    FundBalanceFactory(year=2031, note="=1+1")
+    cells = []
+    for slug in ("accounts", "purpose", "fund"):
+        content = b"".join(client.get(f"/budget/data/{slug}.csv?year=2031").streaming_content).decode()
+        cells += [cell for row in csv.reader(io.StringIO(content)) for cell in row]
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+cmd|' /C calc'!A0" in cells
+    assert "'@SUM(A1)" in cells and "'-2+3" in cells and "'=1+1" in cells
+    assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
+    # Numbers, negative changes included, stay numbers; the JSON keeps the text as it is.
+    body = client.get("/budget/data/fund.json?year=2031").json()
+    assert body["records"][0]["note"] == "=1+1"
