@@ -51,7 +51,7 @@ class RewardAdmin(admin.ModelAdmin):
     search_fields = ["name", "partner"]
 
 
-@admin.action(description=_("選択した交換を取り消す（ポイントを返還）"))
+@admin.action(description=_("選択した交換を取り消す（ポイントを返還）"), permissions=["change"])
 def cancel_redemptions(modeladmin, request, queryset):
     done = 0
     for redemption in queryset.filter(cancelled_at=None):

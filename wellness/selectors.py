@@ -115,7 +115,7 @@ def export_data(user) -> dict:
 
 # --- staff statistics ------------------------------------------------------------------
 
-def statistics_frame(*, date_from: datetime.date, date_to: datetime.date, today=None) -> pd.DataFrame:
+def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.DataFrame:
     """Participants, average daily steps and points earned, by district, age band and month.
 
     The database aggregates by (district, birth year, month); pandas folds birth years into
@@ -144,8 +144,11 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date, today=
     out_columns = ["month", "district", "age_band", "participants", "average_steps", "points", "suppressed"]
     if frame.empty:
         return pd.DataFrame(columns=out_columns)
-    today = today or timezone.localdate()
-    frame["age_band"] = frame["birth_year"].map(lambda y: age_band(int(y), today=today) if pd.notna(y) else None)
+    # The age reached in the month of the data (not on the day of the query): a month's groups stay the
+    # same from one year to the next, so two queries cannot be subtracted to single out who changed band.
+    frame["age_band"] = [
+        age_band(int(y), today=m) if pd.notna(y) else None for y, m in zip(frame["birth_year"], frame["month"], strict=True)
+    ]
     unknown = gettext("不明")
     frame["age_band"] = frame["age_band"].map(
         lambda b: gettext("%(band)s代") % {"band": int(b)} if b is not None and pd.notna(b) else unknown

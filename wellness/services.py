@@ -394,9 +394,12 @@ def wellness_data_delete(*, user) -> dict:
         "vouchers": Redemption.objects.filter(user=user).delete()[0],
     }
     Participant.objects.filter(user=user).delete()
-    from asahikawa.notifications.models import NotificationPreference
+    from asahikawa.notifications.models import Notification, NotificationPreference
 
-    NotificationPreference.objects.filter(user=user, kind__in=["wellness_reminder", "wellness_summary"]).delete()
+    wellness_kinds = ["wellness_reminder", "wellness_summary"]
+    NotificationPreference.objects.filter(user=user, kind__in=wellness_kinds).delete()
+    # The weekly summaries carry the resident's steps and points.
+    Notification.objects.filter(user=user, kind__in=wellness_kinds).delete()
     access_log_record(actor=user, action="delete", object_type="wellness.participant", object_id=user.pk,
                       detail="resident erased all wellness data")
     return counts

@@ -1,4 +1,5 @@
 """Resident pages and the staff pages of the wellness area (thin: forms, services, selectors)."""
+import calendar
 import csv
 import datetime
 import json
@@ -239,6 +240,10 @@ def _stats_period(request):
         date_to = datetime.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
     except ValueError:
         date_from, date_to = default_from, today
+    # Whole months only: the figures of a month never depend on the days chosen, so two periods
+    # cut inside a month cannot be subtracted to single out the residents of a few days.
+    date_from = date_from.replace(day=1)
+    date_to = date_to.replace(day=calendar.monthrange(date_to.year, date_to.month)[1])
     return date_from, date_to
 
 
