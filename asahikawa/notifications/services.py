@@ -116,28 +116,39 @@ def notification_emails_send(*, notification_ids) -> int:
 def daily_digests_send() -> int:
     """One email per user with the day's digest notifications; nobody gets an empty digest."""
     sent = 0
+    failure = None
     pending = Notification.objects.filter(delivery=Channel.DIGEST, emailed_at=None)
     for user_id in pending.values_list("user_id", flat=True).distinct().order_by():
-        with transaction.atomic():
-            rows = list(
-                pending.filter(user_id=user_id).select_for_update(skip_locked=True).select_related("user").order_by("created_at")
-            )
-            if not rows:
-                continue
-            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=timezone.now())
-            user = rows[0].user
-            with translation.override(_language_of(user)):
-                send_mail(
-                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}" + translation.gettext("今日のお知らせ（%(count)s件）") % {"count": len(rows)},
-                    message=render_to_string(
-                        "notifications/digest.txt",
-                        {"notifications": rows, "base_url": settings.PORTAL_BASE_URL},
-                    ),
-                    from_email=None,
-                    recipient_list=[user.email],
-                )
-            sent += 1
+        try:
+            sent += _digest_send(pending, user_id)
+        except Exception as exc:  # this user's rows roll back (sent next run); the others still get theirs
+            failure = failure or exc
+    if failure is not None:
+        raise failure
     return sent
+
+
+@transaction.atomic
+def _digest_send(pending, user_id) -> int:
+    """Email one user's pending digest rows in one email, claiming them in the same transaction."""
+    rows = list(
+        pending.filter(user_id=user_id).select_for_update(skip_locked=True).select_related("user").order_by("created_at")
+    )
+    if not rows:
+        return 0
+    Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=timezone.now())
+    user = rows[0].user
+    with translation.override(_language_of(user)):
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}" + translation.gettext("今日のお知らせ（%(count)s件）") % {"count": len(rows)},
+            message=render_to_string(
+                "notifications/digest.txt",
+                {"notifications": rows, "base_url": settings.PORTAL_BASE_URL},
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return 1
 
 
 def notifications_mark_read(*, user, notification_ids=None) -> int:

@@ -135,3 +135,24 @@ def test_each_user_gets_a_translatable_message_in_their_own_language(resident, o
     texts = {n.user_id: (n.title, n.body) for n in created}
     assert texts[resident.pk] == ("新しいお知らせ", "3件未読")
     assert texts[other_resident.pk] == ("New notices", "3 unread")
+
+
+def test_one_failing_digest_does_not_hold_back_the_others(resident, other_resident, monkeypatch):
+    # A mailbox the server refuses today must not stop everyone else's digest; its own stays pending.
+    for user in (resident, other_resident):
+        services.preferences_save(user=user, channels={"circular": Channel.DIGEST})
+        services.notify(user_ids=[user.pk], kind="circular", title="回覧")
+    real_send_mail = services.send_mail
+
+    def send_mail(**kwargs):
+        if kwargs["recipient_list"] == [resident.email]:
+            raise OSError("mailbox unavailable")
+        return real_send_mail(**kwargs)
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+    mail.outbox.clear()
+    with pytest.raises(OSError):
+        services.daily_digests_send()  # the failure is reported, not swallowed
+    assert [message.to for message in mail.outbox] == [[other_resident.email]]
+    assert Notification.objects.get(user=resident).emailed_at is None
+    assert Notification.objects.get(user=other_resident).emailed_at is not None
