@@ -2,16 +2,40 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from allauth.mfa.utils import is_mfa_enabled
+
+
+# Staff pages outside the model lists, shown on the console's first page to their department.
+STAFF_PAGES = [
+    ("wellness", "wellness:counter", _("窓口での健康記録の入力（スマートフォンをお持ちでない方）")),
+    ("wellness", "wellness:staff_stats", _("スマートウエルネスの参加状況（地区・年代・月別の統計）")),
+    ("finance", "admin:budget_import", _("予算データの取り込み（CSV・Excel）")),
+]
 
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("旭川市ポータル 管理コンソール")
     site_title = _("旭川市ポータル 管理")
     index_title = _("職員用管理コンソール")
+
+    def staff_pages(self, request):
+        from asahikawa.accounts.roles import in_department
+
+        pages = []
+        for department, url_name, title in STAFF_PAGES:
+            if not in_department(request.user, department):
+                continue
+            try:
+                pages.append({"url": reverse(url_name), "title": title})
+            except NoReverseMatch:
+                continue
+        return pages
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"staff_pages": self.staff_pages(request), **(extra_context or {})})
 
     def has_permission(self, request):
         user = request.user

@@ -172,3 +172,10 @@ def test_a_resident_downloads_and_deletes_their_account(resident, other_resident
     assert get_user_model().objects.filter(pk=other_resident.pk).exists()
     assert AccessLog.objects.filter(action="delete", object_type="accounts.user", object_id=str(resident.pk)).exists()
     assert client.get("/dashboard/").status_code == 302
+
+
+def test_the_console_links_each_department_to_its_staff_pages(make_staff):
+    wellness = client_for(make_staff("wellness")).get("/admin/").content.decode()
+    finance = client_for(make_staff("finance")).get("/admin/").content.decode()
+    assert "/wellness/staff/counter/" in wellness and "/admin/budget/fiscalyear/import/" not in wellness
+    assert "/admin/budget/fiscalyear/import/" in finance and "/wellness/staff/counter/" not in finance
