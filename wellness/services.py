@@ -47,9 +47,12 @@ def participant_consent(*, user) -> Participant:
     return participant
 
 
-def participant_require(user) -> Participant:
+def participant_require(user, *, lock=False) -> Participant:
+    """The resident's consent, or ApplicationError. With lock=True (inside a transaction) the row is
+    locked, so that an erasure running at the same moment waits, or is waited for."""
+    query = Participant.objects.select_for_update() if lock else Participant.objects
     try:
-        return Participant.objects.get(user=user)
+        return query.get(user=user)
     except Participant.DoesNotExist:
         raise ApplicationError(
             _("健康情報の取扱いに同意すると記録できます。"), extra={"code": "consent_required"}, status_code=403
@@ -104,6 +107,7 @@ def records_upsert(*, user, rows: list[dict], source: str) -> UpsertResult:
 
 
 def _records_upsert(*, user, rows: list[dict], source: str) -> UpsertResult:
+    participant_require(user, lock=True)  # consent still stands when the rows are written
     by_day = {}
     for row in rows:
         by_day[row["day"]] = row  # the last value for a day in one batch wins
@@ -388,6 +392,11 @@ def redemption_cancel(*, redemption_id: int, actor) -> Redemption:
 def wellness_data_delete(*, user) -> dict:
     """Erase all of the resident's wellness data: records, ledger, vouchers and the consent.
     (The ledger's append-only rule yields to the resident's right to erasure; stock is not restored.)"""
+    if connection.vendor == "postgresql":
+        # Not in the middle of a settlement run, which could otherwise credit the erased records.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('wellness.points_settle'))")
+    Participant.objects.select_for_update().filter(user=user).first()  # a concurrent upsert waits
     counts = {
         "records": HealthRecord.objects.filter(user=user).delete()[0],
         "ledger": LedgerEntry.objects.filter(user=user).order_by().delete()[0],

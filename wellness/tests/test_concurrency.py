@@ -104,3 +104,44 @@ def test_concurrent_batch_syncs_of_the_same_days_write_one_record_per_day():
     assert [kind for kind, _ in outcomes] == ["ok"] * 8, outcomes
     assert sum(result for _, result in outcomes) == 30
     assert HealthRecord.objects.filter(user=user).count() == 30
+
+
+def test_an_upsert_racing_an_erasure_writes_nothing_after_the_consent_is_gone():
+    """The erasure locks the participant row; an upsert waiting on it finds no consent afterwards."""
+    from django.db import transaction
+
+    user = UserFactory()
+    services.participant_consent(user=user)
+    erasing, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def erase():
+        try:
+            with transaction.atomic():
+                services.wellness_data_delete(user=user)
+                erasing.set()
+                release.wait(10)  # hold the erasure open while the upsert arrives
+        finally:
+            connections.close_all()
+
+    def upsert():
+        try:
+            services.records_upsert(user=user, rows=[{"day": YESTERDAY, "steps": 5000}], source="app")
+            outcome["result"] = "written"
+        except ApplicationError as exc:
+            outcome["result"] = exc.extra.get("code")
+        finally:
+            connections.close_all()
+
+    eraser = threading.Thread(target=erase)
+    eraser.start()
+    assert erasing.wait(10)
+    writer = threading.Thread(target=upsert)
+    writer.start()
+    writer.join(1)
+    assert writer.is_alive(), "the upsert should wait for the erasure's lock"
+    release.set()
+    eraser.join(10)
+    writer.join(10)
+    assert outcome["result"] == "consent_required"
+    assert not HealthRecord.objects.filter(user=user).exists()
