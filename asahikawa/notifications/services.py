@@ -143,12 +143,27 @@ def _digest_send(pending, user_id) -> int:
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}" + translation.gettext("今日のお知らせ（%(count)s件）") % {"count": len(rows)},
             message=render_to_string(
                 "notifications/digest.txt",
-                {"notifications": rows, "base_url": settings.PORTAL_BASE_URL},
+                {
+                    "items": [(n, _absolute(n.url) if n.url else "") for n in rows],
+                    "base_url": settings.PORTAL_BASE_URL,
+                },
             ),
             from_email=None,
             recipient_list=[user.email],
         )
     return 1
+
+
+def pending_emails_send(*, older_than_minutes: int = 10) -> int:
+    """The sweep: email-at-once notifications that were never sent (a worker or broker lost the
+    task, or sending failed for good) are sent now. Safe beside the normal path: rows are claimed."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    ids = list(
+        Notification.objects.filter(delivery=Channel.EMAIL, emailed_at=None, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    return notification_emails_send(notification_ids=ids) if ids else 0
 
 
 def notifications_mark_read(*, user, notification_ids=None) -> int:

@@ -12,3 +12,9 @@ def send_notification_emails(notification_ids):
 @shared_task(acks_late=True)
 def send_daily_digests():
     return services.daily_digests_send()
+
+
+@shared_task(acks_late=True)
+def send_pending_emails():
+    """Every 15 minutes: what the immediate path did not send (see services.pending_emails_send)."""
+    return services.pending_emails_send()

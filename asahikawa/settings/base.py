@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "asahikawa.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "notifications-send-pending": {
+        "task": "asahikawa.notifications.tasks.send_pending_emails",
+        "schedule": crontab(minute="*/15"),
+    },
     "wellness-settle-points": {  # nightly settlement of yesterday and the 7-day grace window
         "task": "wellness.tasks.settle_points",
         "schedule": crontab(hour=3, minute=0),

@@ -156,3 +156,29 @@ def test_one_failing_digest_does_not_hold_back_the_others(resident, other_reside
     assert [message.to for message in mail.outbox] == [[other_resident.email]]
     assert Notification.objects.get(user=resident).emailed_at is None
     assert Notification.objects.get(user=other_resident).emailed_at is not None
+
+
+def test_the_sweep_sends_what_the_immediate_path_lost_and_nothing_twice(resident, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):  # the task never ran: as if the broker lost it
+        (lost,) = services.notify(user_ids=[resident.pk], kind="account", title="失われたメール", url="/dashboard/")
+    assert services.pending_emails_send() == 0  # too recent: the normal path may still deliver it
+    Notification.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert services.pending_emails_send() == 1
+    assert services.pending_emails_send() == 0
+    assert [m.subject for m in mail.outbox] == ["[旭川市ポータル] 失われたメール"]
+
+
+def test_digest_links_are_absolute_once(resident, django_capture_on_commit_callbacks):
+    services.preferences_save(user=resident, channels={"account": Channel.DIGEST})
+    services.notify(user_ids=[resident.pk], kind="account", title="a", url="/dashboard/")
+    services.notify(user_ids=[resident.pk], kind="account", title="b", url="https://www.city.asahikawa.hokkaido.jp/")
+    services.daily_digests_send()
+    body = mail.outbox[-1].body
+    from django.conf import settings
+
+    assert f"\n{settings.PORTAL_BASE_URL}/dashboard/" in body
+    assert "\nhttps://www.city.asahikawa.hokkaido.jp/" in body
