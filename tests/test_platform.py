@@ -124,3 +124,18 @@ def test_demo_accounts_say_on_every_page_that_their_data_is_sample():
     real = get_user_model().objects.create_user(email="real@example.jp", password="x-long-password-1")
     client.force_login(real)
     assert "デモ用のアカウントです" not in client.get("/dashboard/").content.decode()
+
+
+def test_a_business_rule_refusal_on_a_page_is_its_message_not_a_500(resident):
+    from asahikawa.api.errors import ApplicationError
+    from asahikawa.middleware import ApplicationErrorMiddleware
+
+    request = RequestFactory().post("/wellness/records/")
+    request.user = resident
+    response = ApplicationErrorMiddleware(lambda r: None).process_exception(
+        request, ApplicationError("同じ日の記録が同時に送信されました。", status_code=409)
+    )
+    assert response.status_code == 409
+    assert "同じ日の記録が同時に送信されました。" in response.content.decode()
+    api = RequestFactory().post("/api/v1/wellness/records/")
+    assert ApplicationErrorMiddleware(lambda r: None).process_exception(api, ApplicationError("x")) is None

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "asahikawa.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "asahikawa.urls"
