@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test migrate demo messages worker check-deploy bench clean
+.PHONY: run test lint migrate demo messages worker check-deploy bench clean
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ worker: $(VENV)/.run-deps
 # The whole suite. With DATABASE_URL and REDIS_URL set it also runs the tests that need them.
 test: $(VENV)/.test-deps messages
 	DJANGO_SETTINGS_MODULE=asahikawa.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
 
 check-deploy: $(VENV)/.run-deps
 	DJANGO_SETTINGS_MODULE=asahikawa.settings.production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \

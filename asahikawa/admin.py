@@ -1,12 +1,10 @@
 from urllib.parse import urlencode
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-
-from allauth.mfa.utils import is_mfa_enabled
-
 
 # Staff pages outside the model lists, shown on the console's first page to their department.
 STAFF_PAGES = [

@@ -159,7 +159,7 @@ def read_table(path) -> pd.DataFrame:
         try:
             frame = pd.read_excel(path, sheet_name=0, dtype=object, header=0)
         except Exception as exc:  # a broken workbook: name the problem, not a trace
-            raise BudgetFileError([RowError(None, None, _("Excelファイルを読めません: %(error)s") % {"error": exc})])
+            raise BudgetFileError([RowError(None, None, _("Excelファイルを読めません: %(error)s") % {"error": exc})]) from exc
         frame = frame.apply(lambda column: column.map(_cell_text))
     else:
         frame = None
@@ -170,7 +170,7 @@ def read_table(path) -> pd.DataFrame:
             except UnicodeDecodeError:
                 continue
             except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                raise BudgetFileError([RowError(None, None, _("CSVとして読めません: %(error)s") % {"error": exc})])
+                raise BudgetFileError([RowError(None, None, _("CSVとして読めません: %(error)s") % {"error": exc})]) from exc
         if frame is None:
             raise BudgetFileError([RowError(None, None, _("文字コードはUTF-8かShift_JISにしてください。"))])
         frame = frame.apply(lambda column: column.astype(str).str.strip())

@@ -10,7 +10,6 @@ from django.http import Http404
 from .eras import fiscal_year_label, wareki_text
 from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
-
 # The years a FiscalYear can hold (its CHECK constraint). Any other year has no budget; asking the
 # database about a huge one would overflow SQLite's integers, so it is answered 404 first.
 MIN_YEAR, MAX_YEAR = 1868, 2200

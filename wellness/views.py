@@ -2,7 +2,6 @@
 import calendar
 import csv
 import datetime
-import json
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model

@@ -1,7 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
-from django.utils.text import format_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile

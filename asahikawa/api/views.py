@@ -12,7 +12,13 @@ from asahikawa.notifications import services as notification_services
 from asahikawa.notifications.models import Notification
 
 from .mixins import OwnerScopedMixin
-from .serializers import MarkReadSerializer, NotificationSerializer, ProfileSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import (
+    MarkReadSerializer,
+    NotificationSerializer,
+    ProfileSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 
 
 class TokenView(APIView):

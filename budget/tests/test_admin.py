@@ -1,6 +1,6 @@
 """The admin import page: finance staff only; the same checks as the command; nothing written on error."""
-from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budget.models import AccountBudget, FiscalYear
 from conftest import client_for

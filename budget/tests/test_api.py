@@ -1,7 +1,13 @@
 """The public budget API: figures, filters, the one error body, the OpenAPI schema, query counts."""
 import pytest
 
-from budget.tests.factories import AccountBudgetFactory, AccountFactory, BudgetItemFactory, FiscalYearFactory, FundBalanceFactory
+from budget.tests.factories import (
+    AccountBudgetFactory,
+    AccountFactory,
+    BudgetItemFactory,
+    FiscalYearFactory,
+    FundBalanceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

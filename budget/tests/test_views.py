@@ -6,7 +6,13 @@ import json
 import pytest
 
 from budget.models import Account, AccountBudget, BudgetItem
-from budget.tests.factories import AccountBudgetFactory, AccountFactory, BudgetItemFactory, FiscalYearFactory, FundBalanceFactory
+from budget.tests.factories import (
+    AccountBudgetFactory,
+    AccountFactory,
+    BudgetItemFactory,
+    FiscalYearFactory,
+    FundBalanceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,6 @@ from asahikawa.api.pagination import Pagination
 
 from .. import selectors, services
 from ..models import HealthRecord, Redemption, Source
-
-MAX_ID = 2**63 - 1
 from .serializers import (
     ConsentSerializer,
     PointsSerializer,
@@ -22,6 +20,8 @@ from .serializers import (
     RewardSerializer,
     UpsertResultSerializer,
 )
+
+MAX_ID = 2**63 - 1
 
 
 class RecordFilter(django_filters.FilterSet):

@@ -6,8 +6,8 @@ from django.utils import timezone
 from wellness import services
 from wellness.models import HealthRecord, LedgerEntry, Participant, Reward
 
-from .querycount import count_queries
 from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
+from .querycount import count_queries
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 sample=options["sample"], unit=options["unit"], account=options["account"], source=options["source"],
             )
         except FileNotFoundError:
-            raise CommandError(_("ファイルがありません: %(file)s") % {"file": options["file"]})
+            raise CommandError(_("ファイルがありません: %(file)s") % {"file": options["file"]}) from None
         except BudgetFileError as exc:
             shown = exc.errors[:50]
             more = len(exc.errors) - len(shown)
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             body = "\n".join(f"  {error}" for error in shown)
             if more:
                 body += "\n  " + _("ほか%(more)s件") % {"more": more}
-            raise CommandError(f"{message}\n{body}")
+            raise CommandError(f"{message}\n{body}") from None
         for line in plan.describe():
             self.stdout.write(line)
         if options["dry_run"]:
