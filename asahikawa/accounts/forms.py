@@ -32,8 +32,6 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "district", "association", "birth_year", "language"]
 
-
-
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(label=_("確認のためパスワードを入力してください"), widget=forms.PasswordInput)
 

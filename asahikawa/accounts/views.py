@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -32,7 +33,7 @@ def set_language(request):
     """Django's set_language, which also remembers the choice in a signed-in user's profile."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(ProfileForm.base_fields["language"].choices):
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         profile = profile_for(request.user)
         profile.language = language
         profile.save(update_fields=["language"])
