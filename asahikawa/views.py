@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
 from asahikawa.accounts.selectors import profile_for
+from asahikawa.areas import AREAS as AREA_APPS
+from asahikawa.areas import optional_module
 
 from .api.errors import error_body
 
@@ -73,10 +75,12 @@ def home(request):
 def dashboard(request):
     profile = profile_for(request.user)
     latest = request.user.notifications.all()[:5]
+    # Each area may add a panel: <area>/dashboard.py, panel(request) -> {"template": ..., ...} or None.
+    panels = [panel for area in AREA_APPS if (module := optional_module(f"{area}.dashboard")) and (panel := module.panel(request))]
     return render(
         request,
         "dashboard.html",
-        {"profile": profile, "latest_notifications": latest, "areas": _areas()},
+        {"profile": profile, "latest_notifications": latest, "areas": _areas(), "panels": panels},
     )
 
 

@@ -269,3 +269,18 @@ def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant)
     # another department cannot
     other = client_for(make_staff("finance"))
     assert other.get("/admin/wellness/redemption/").status_code == 403
+
+
+def test_the_portal_dashboard_shows_the_wellness_balance(resident):
+    from asahikawa.accounts.tests.factories import UserFactory
+    from conftest import client_for
+    from wellness import services
+    from wellness.models import Participant
+
+    before = client_for(resident).get("/dashboard/").content.decode()
+    assert "スマートウエルネス" in before and "はじめる" in before
+    services.participant_consent(user=resident)
+    Participant.objects.filter(user=resident).update(balance=1234)
+    after = client_for(resident).get("/dashboard/").content.decode()
+    assert "ポイント残高: 1,234 ポイント" in after
+    assert "1,234" not in client_for(UserFactory()).get("/dashboard/").content.decode()
