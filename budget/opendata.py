@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from asahikawa.spreadsheets import spreadsheet_safe
+
 from . import selectors
 from .eras import wareki_text
 from .models import BudgetItem
@@ -135,18 +137,12 @@ def rows(slug: str, *, year: int | None = None):
         raise KeyError(slug)
 
 
-# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return _bool(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # shown as text, never evaluated
-    return value
+    return spreadsheet_safe(value)
 
 
 def dictionary_rows():

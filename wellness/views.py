@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from asahikawa.accounts.roles import in_department
 from asahikawa.accounts.services import access_log_record
 from asahikawa.api.errors import ApplicationError
+from asahikawa.spreadsheets import frame_spreadsheet_safe
 
 from . import charts, csv_import, selectors, services
 from .forms import CounterLookupForm, CsvUploadForm, RecordForm
@@ -264,7 +265,7 @@ def staff_stats_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wellness-stats-{date_from}-{date_to}.csv"'
     response.write("\ufeff")
-    frame.to_csv(response, index=False)
+    frame_spreadsheet_safe(frame).to_csv(response, index=False)
     return response
 
 

@@ -284,3 +284,16 @@ def test_the_portal_dashboard_shows_the_wellness_balance(resident):
     after = client_for(resident).get("/dashboard/").content.decode()
     assert "ポイント残高: 1,234 ポイント" in after
     assert "1,234" not in client_for(UserFactory()).get("/dashboard/").content.decode()
+
+
+def test_statistics_csv_does_not_let_a_spreadsheet_run_a_district_name(make_staff):
+    district = District.objects.create(code="formula", name="=HYPERLINK(\"http://evil.example\",\"x\")")
+    StepsRuleFactory()
+    for _ in range(5):
+        user = UserFactory()
+        Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 45)
+        services.participant_consent(user=user)
+        HealthRecordFactory(user=user, day=days_ago(1), steps=5000)
+    csv_text = client_for(make_staff("wellness")).get("/wellness/staff/statistics.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
