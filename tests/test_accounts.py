@@ -179,3 +179,10 @@ def test_the_console_links_each_department_to_its_staff_pages(make_staff):
     finance = client_for(make_staff("finance")).get("/admin/").content.decode()
     assert "/wellness/staff/counter/" in wellness and "/admin/budget/fiscalyear/import/" not in wellness
     assert "/admin/budget/fiscalyear/import/" in finance and "/wellness/staff/counter/" not in finance
+
+
+def test_staff_pages_outside_the_console_need_totp_too(make_staff):
+    without = client_for(make_staff("wellness", totp=False)).get("/wellness/staff/counter/")
+    assert without.status_code == 302 and without["Location"].startswith("/accounts/2fa/totp/activate")
+    assert client_for(make_staff("wellness")).get("/wellness/staff/counter/").status_code == 200
+    assert client_for(make_staff("finance")).get("/wellness/staff/counter/").status_code == 403

@@ -6,7 +6,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from asahikawa.accounts.roles import in_department
+from asahikawa.accounts.roles import department_required
 from asahikawa.accounts.services import access_log_record
 from asahikawa.api.errors import ApplicationError
 from asahikawa.spreadsheets import frame_spreadsheet_safe
@@ -39,15 +38,7 @@ def participant_required(view):
     return wrapped
 
 
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not in_department(request.user, "wellness"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+staff_required = department_required("wellness")
 
 
 # --- resident pages ---------------------------------------------------------------------

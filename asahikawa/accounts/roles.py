@@ -4,9 +4,15 @@ Roles: the public (anonymous), resident (any signed-in user), association office
 association, Profile.officer_of), helper-agency staff (of one agency, Profile.agency), and
 city staff by department (is_staff plus membership of the department's Django group).
 """
+from functools import wraps
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 # Which model permissions each department's group holds: "app_label" (every model of the
 # app) or "app_label.model". Areas add their models here as they are built.
@@ -60,6 +66,27 @@ def require(condition: bool):
     """Raise PermissionDenied (403 on pages and in the API) unless condition holds."""
     if not condition:
         raise PermissionDenied
+
+
+def department_required(*codes):
+    """A staff page of these departments (outside the admin console). Like the console, it needs
+    TOTP: a staff user without it is sent to set it up first; anyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            require(in_department(request.user, *codes))
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(request.user):
+                messages.warning(request, _("職員用のページを使うには、二要素認証（TOTP）の設定が必要です。"))
+                return redirect("mfa_activate_totp")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def sync_department_permissions(sender=None, using="default", **kwargs):
