@@ -76,19 +76,20 @@ def weekly_summaries_send(*, today=None) -> int:
         .annotate(total=Sum("points"))
         .values_list("user_id", "total")
     )
-    sent = 0
     period = {"start": f"{week_start:%m/%d}", "end": f"{week_end:%m/%d}"}
 
     def title():
         return _("健康ポイントの週間まとめ（%(start)s〜%(end)s）") % period
 
+    def body_of(figures):
+        return lambda: _("歩数の合計: %(steps)s歩（%(days)s日分）\n獲得ポイント: %(points)sポイント") % figures
+
+    bodies = {}
     for user_id in user_ids:
         row = steps.get(user_id, {"total": 0, "days": 0})
-        figures = {"steps": f"{row['total'] or 0:,}", "days": row["days"], "points": f"{points.get(user_id, 0):,}"}
-
-        def body(figures=figures):
-            return _("歩数の合計: %(steps)s歩（%(days)s日分）\n獲得ポイント: %(points)sポイント") % figures
-
-        sent += len(notify(user_ids=[user_id], kind="wellness_summary", title=title, body=body,
-                           url=reverse("wellness:dashboard")))
-    return sent
+        bodies[user_id] = body_of(
+            {"steps": f"{row['total'] or 0:,}", "days": row["days"], "points": f"{points.get(user_id, 0):,}"}
+        )
+    created = notify(user_ids=user_ids, kind="wellness_summary", title=title, bodies=bodies,
+                     url=reverse("wellness:dashboard"))
+    return len(created)

@@ -38,11 +38,12 @@ def _render(text, language: str) -> str:
 
 
 @transaction.atomic
-def notify(*, user_ids, kind: str, title, body="", url: str = "", urgent: bool = False) -> list:
+def notify(*, user_ids, kind: str, title, body="", bodies=None, url: str = "", urgent: bool = False) -> list:
     """Put a notification in each user's inbox and email those who asked for it at once.
 
     title and body may be lazy translations or callables: each user then gets them in their own
-    language. Urgent messages (e.g. a disaster notice) always go by email at once, whatever the
+    language. bodies (user id -> body) gives some users a body of their own, e.g. their figures
+    in a weekly summary, in the same set-based call. Urgent messages (e.g. a disaster notice) always go by email at once, whatever the
     preference, and reach even users who switched the kind off. Emails are sent by Celery after commit.
     """
     if kind not in KINDS:
@@ -59,6 +60,8 @@ def notify(*, user_ids, kind: str, title, body="", url: str = "", urgent: bool =
         if channel == Channel.OFF:
             continue
         title_text, body_text = texts[languages[user_id]]
+        if bodies and user_id in bodies:
+            body_text = _render(bodies[user_id], languages[user_id])
         rows.append(
             Notification(user_id=user_id, kind=kind, title=title_text, body=body_text, url=url, urgent=urgent, delivery=channel)
         )

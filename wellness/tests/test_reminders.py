@@ -104,3 +104,22 @@ def test_reminders_reach_each_resident_in_their_own_language(db):
     assert titles[(japanese.pk, "wellness_reminder")] == "今日の歩数・体重・血圧はまだ記録されていません"
     assert not any("\u3040" <= ch <= "\u30ff" for ch in titles[(english.pk, "wellness_reminder")])
     assert not any("\u3040" <= ch <= "\u30ff" for ch in titles[(english.pk, "wellness_summary")])
+
+
+def test_weekly_summaries_are_set_based():
+    """The same number of queries for 2 participants as for 12: one notify() for all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wellness.tests.factories import ParticipantFactory
+
+    def summaries(new_participants, today, expected):
+        for _ in range(new_participants):
+            preferences_save(user=ParticipantFactory().user, channels={"wellness_summary": "inbox"})
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders.weekly_summaries_send(today=today) == expected
+        return len(queries)
+
+    few = summaries(2, datetime.date(2026, 11, 30), expected=2)
+    many = summaries(10, datetime.date(2026, 12, 7), expected=12)  # a week later: all 12 again
+    assert few == many
