@@ -158,3 +158,51 @@ def assert_accessible(page):
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# What a resident on a phone needs of any page: nothing wider than the window, no text under
+# 12 px, buttons and form controls (or the label that wraps a checkbox) at least 44 px high and wide.
+_USABILITY_JS = """() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > window.innerWidth) problems.push(`page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const name = (el) => `<${el.tagName.toLowerCase()}${el.id ? ' id=' + el.id : ''}${el.className && typeof el.className === 'string' ? ' class="' + el.className + '"' : ''}> "${(el.textContent || el.value || '').trim().slice(0, 30)}"`;
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!el || seen.has(el) || !walker.currentNode.textContent.trim() || el.closest('svg')) continue;
+    seen.add(el);
+    if (visible(el) && parseFloat(getComputedStyle(el).fontSize) < 12) problems.push(`text under 12px: ${name(el)}`);
+  }
+  for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, textarea, [role=button], a.button')) {
+    if (!visible(el)) continue;
+    let box = el.getBoundingClientRect();
+    if (el.type === 'checkbox' || el.type === 'radio') {
+      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
+      if (label) box = label.getBoundingClientRect();
+    }
+    if (box.height < 43.5 || box.width < 43.5) problems.push(`touch target ${Math.round(box.width)}x${Math.round(box.height)}px: ${name(el)}`);
+  }
+  return problems;
+}"""
+
+
+def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True):
+    """At each window size (a phone, a desktop): no sideways scrolling of the page, no text under
+    12 px, touch targets of at least 44 px; and axe finds no WCAG 2.x A/AA violation."""
+    original = page.viewport_size
+    try:
+        for size in sizes:
+            page.set_viewport_size(size)
+            problems = page.evaluate(_USABILITY_JS)
+            assert not problems, f"{page.url} at {size['width']}px:\n" + "\n".join(problems)
+            if axe:
+                assert_accessible(page)
+    finally:
+        page.set_viewport_size(original)
