@@ -93,14 +93,16 @@ def client_for(user):
 
 @pytest.fixture
 def api_client_for():
-    from rest_framework.authtoken.models import Token
+    """api_client_for(user) -> an APIClient signed in as the app is (a device token), or anonymous for None."""
     from rest_framework.test import APIClient
+
+    from asahikawa.accounts.devices import device_sign_in
 
     def make(user):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, key = device_sign_in(user=user, name="test client")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

@@ -24,8 +24,8 @@ from allauth.account.models import EmailAddress  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
+from asahikawa.accounts.devices import device_sign_in  # noqa: E402
 from asahikawa.notifications.models import Channel  # noqa: E402
 from asahikawa.notifications.services import notify, preferences_save  # noqa: E402
 
@@ -55,14 +55,14 @@ def main():
             notify(user_ids=[user.pk], kind="account", title=f"bench {i}")
         client = Client()
         client.force_login(user)
-        token = Token.objects.create(user=user)
+        _, key = device_sign_in(user=user, name="bench")
         print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         print(f"requests_per_url: {REQUESTS} requests")
         for name, url, headers in [
             ("home", "/", {}),
             ("dashboard", "/dashboard/", {}),
             ("inbox", "/notifications/", {}),
-            ("api_notifications", "/api/v1/notifications/", {"HTTP_AUTHORIZATION": f"Token {token.key}"}),
+            ("api_notifications", "/api/v1/notifications/", {"HTTP_AUTHORIZATION": f"Token {key}"}),
             ("healthz", "/healthz", {}),
         ]:
             c = Client() if name.startswith("api") or name == "healthz" else client

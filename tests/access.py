@@ -8,6 +8,8 @@ Roles: anonymous, resident, other_resident, officer, agency, no_mfa_staff (a sta
 TOTP) and one per department: wellness, child_welfare, agriculture, community, finance.
 `world` also has: users (role -> user, None for anonymous), association (the officer's),
 helper_agency (the agency user's), notification_of_resident, new_user (UserFactory).
+A staff session without TOTP (no_mfa_staff) gets 403 from every API URL that needs a sign-in,
+unless a row says otherwise.
 Expected values: an HTTP status (200, 400, 403, 404, 405...) or LOGIN (a page redirects to
 the sign-in page; the API answers 401).
 """
@@ -28,6 +30,9 @@ class Row:
     data: dict = field(default_factory=dict)
 
     def expected(self, role):
+        if role == "no_mfa_staff" and role not in self.expect and self.url.startswith("/api/") \
+                and self.expected("anonymous") == LOGIN:
+            return 403  # the API refuses a staff session without TOTP, as the staff pages do
         value = self.expect.get(role, self.default)
         if value is None:
             raise AssertionError(f"{self.method.upper()} {self.url}: no expectation for role {role}")

@@ -34,7 +34,15 @@ def platform_rows(world):
         signed_in("/accounts/export/"),
         signed_in("/accounts/delete/"),
         signed_in("/accounts/delete/", 400, method="post", data={"password": "not-the-password"}),
-        Row("/api/v1/auth/token/", {}, default=400, method="post", data={"email": "x@example.jp", "password": "wrong"}),
+        signed_in("/accounts/devices/"),
+        only(f"/accounts/devices/{world.device_of_stranger.pk}/sign-out/", [], status=302, denied=404, method="post"),
+        signed_in("/accounts/devices/sign-out-all/", 302, method="post"),
+        signed_in("/accounts/devices/sign-out-all/", 405),
+        signed_in("/api/v1/auth/devices/"),
+        only(f"/api/v1/auth/devices/{world.device_of_stranger.pk}/", [], denied=404, method="delete"),
+        signed_in("/api/v1/auth/devices/sign-out-all/", method="post"),
+        # Invalid input (counted by no attempt limit, so every role gets the same answer).
+        Row("/api/v1/auth/token/", {}, default=400, method="post", data={"email": "not-an-email", "password": "x"}),
         Row("/api/v1/auth/token/", {"anonymous": LOGIN}, default=204, method="delete"),
         signed_in("/api/v1/me/"),
         signed_in("/api/v1/notifications/"),
@@ -57,11 +65,15 @@ def world(db, resident, other_resident, officer, association, agency_user, agenc
         **{code: make_staff(code) for code in DEPARTMENTS},
     }
     (notification,) = notify(user_ids=[resident.pk], kind="account", title="matrix")
+    from asahikawa.accounts.devices import device_sign_in
+
+    device, _ = device_sign_in(user=UserFactory(), name="matrix")  # a stranger's: every role is an outsider
     return SimpleNamespace(
         users=users,
         association=association,
         helper_agency=agency,
         notification_of_resident=notification,
+        device_of_stranger=device,
         new_user=UserFactory,
         **{role: user for role, user in users.items() if role != "anonymous"},
     )

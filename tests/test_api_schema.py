@@ -35,12 +35,11 @@ def _keep_the_test_connection_open():
 
 
 @pytest.fixture
-def token(resident, api_client_for):
-    from rest_framework.authtoken.models import Token
+def token(resident):
+    from asahikawa.accounts.devices import device_sign_in
 
     notify(user_ids=[resident.pk], kind="account", title="fuzz")
-    token, _ = Token.objects.get_or_create(user=resident)
-    return token.key
+    return device_sign_in(user=resident, name="fuzz")[1]
 
 
 # Loaded at collection (pytest-django has set Django up by then); fetching the schema needs no database.

@@ -191,3 +191,28 @@ class AccessLog(models.Model):
         verbose_name = _("アクセス記録")
         verbose_name_plural = _("アクセス記録")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+
+class DeviceToken(models.Model):
+    """One device signed in to the smartphone app (`Authorization: Token <key>`).
+
+    The key is shown once, at sign-in; only its SHA-256 digest is kept, so a copy of the database
+    signs no one in. password_stamp ties the token to the password it was issued under: any change
+    of password (the portal's forms, the admin console, manage.py) ends it. See devices.py."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="device_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("端末名"), max_length=64, blank=True)
+    password_stamp = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("ログインした日時"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最後に使った日時"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有効期限"), db_index=True)
+
+    class Meta:
+        ordering = ["-last_used_at", "-pk"]
+        verbose_name = _("アプリのログイン端末")
+        verbose_name_plural = _("アプリのログイン端末")
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self):
+        return self.name or f"#{self.pk}"

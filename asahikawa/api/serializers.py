@@ -1,32 +1,39 @@
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from asahikawa.accounts.models import Profile
+from asahikawa.accounts.models import DeviceToken, Profile
 from asahikawa.notifications.models import Notification
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False)
-
-    def validate(self, attrs):
-        from allauth.account.models import EmailAddress
-
-        user = authenticate(self.context["request"], email=attrs["email"].lower(), password=attrs["password"])
-        if user is None:
-            raise serializers.ValidationError(_("メールアドレスまたはパスワードが正しくありません。"), code="authorization")
-        if user.is_staff:
-            # Staff work in the admin console with TOTP; the API token is for residents' app.
-            raise serializers.ValidationError(_("職員アカウントではAPIトークンを発行できません。"), code="authorization")
-        if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
-            raise serializers.ValidationError(_("メールアドレスの確認が済んでいません。"), code="authorization")
-        attrs["user"] = user
-        return attrs
+    password = serializers.CharField(write_only=True, style={"input_type": "password"}, trim_whitespace=False,
+                                     max_length=4096)
+    device = serializers.CharField(required=False, allow_blank=True, max_length=64, default="",
+                                   help_text=_("この端末の名前（例: iPhone）。ログイン中の端末の一覧に表示されます。"))
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Authorization: Token <token>")
+    device_id = serializers.IntegerField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True, help_text=_("使うたびに延長されます"))
+
+
+class DeviceSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text=_("このリクエストを送った端末か"))
+
+    class Meta:
+        model = DeviceToken
+        fields = ["id", "name", "created_at", "last_used_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, obj) -> bool:
+        auth = self.context["request"].auth
+        return isinstance(auth, DeviceToken) and auth.pk == obj.pk
+
+
+class SignedOutSerializer(serializers.Serializer):
+    signed_out = serializers.IntegerField(read_only=True)
 
 
 class ProfileSerializer(serializers.ModelSerializer):

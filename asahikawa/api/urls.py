@@ -8,6 +8,7 @@ from . import views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("auth/devices", views.DeviceViewSet, basename="device")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),

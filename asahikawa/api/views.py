@@ -1,46 +1,89 @@
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, status, viewsets
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from asahikawa.accounts import devices
+from asahikawa.accounts.models import DeviceToken
 from asahikawa.accounts.selectors import profile_for
 from asahikawa.notifications import services as notification_services
 from asahikawa.notifications.models import Notification
 
 from .mixins import OwnerScopedMixin
+from .permissions import IsAuthenticated
 from .serializers import (
+    DeviceSerializer,
     MarkReadSerializer,
     NotificationSerializer,
     ProfileSerializer,
+    SignedOutSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
 
 
-class TokenView(APIView):
-    """The smartphone app's sign-in: exchange email and password for an API token; DELETE signs out."""
+class TooManyAttempts(exceptions.Throttled):
+    default_detail = _("ログインの試行が多すぎます。しばらくしてからもう一度お試しください。")
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
+
+class TokenView(APIView):
+    """The smartphone app's sign-in: exchange email and password for a token of this device
+    (the same attempt limits as the web form); DELETE signs this device out."""
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        data = serializer.validated_data
+        try:
+            device, key = devices.app_sign_in(request._request, email=data["email"], password=data["password"],
+                                              name=data["device"])
+        except devices.SignInRefused as refused:
+            if refused.rate_limited:
+                raise TooManyAttempts() from None
+            raise serializers.ValidationError(
+                _("メールアドレスまたはパスワードが正しくありません。"), code="authorization"
+            ) from None
+        return Response({"token": key, "device_id": device.pk, "expires_at": device.expires_at})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, DeviceToken):
+            devices.device_sign_out(user=request.user, device_id=request.auth.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The devices signed in to the app with the user's account; sign one out, or all."""
+
+    serializer_class = DeviceSerializer
+    pagination_class = None  # a handful per user
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DeviceToken.objects.none()
+        return devices.devices_of(self.request.user)
+
+    def destroy(self, request, *args, **kwargs):
+        try:
+            devices.device_sign_out(user=request.user, device_id=int(kwargs["pk"]))
+        except DeviceToken.DoesNotExist:
+            raise Http404 from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={200: SignedOutSerializer})
+    @action(detail=False, methods=["post"], url_path="sign-out-all")
+    def sign_out_all(self, request):
+        """Sign out every device, this one included."""
+        return Response({"signed_out": devices.devices_sign_out_all(user=request.user)})
 
 
 class MeView(generics.RetrieveUpdateAPIView):

@@ -3,6 +3,7 @@
 Every deploy-time value is read once, here, from the environment (see .env.example).
 local.py, test.py and production.py differ from this only where they must.
 """
+import datetime
 from pathlib import Path
 
 import environ
@@ -13,12 +14,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"  # local state of the embedded default (SQLite, broker, cache)
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file is read only when asked (DJANGO_READ_DOT_ENV_FILE=true), as cookiecutter-django does:
+# a production .env beside the code must not change what `make run` and `make test` use.
+# docker-compose passes its values explicitly (docker-compose.yml).
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-only-key-change-me-in-production-0123456789")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies of the deployment's own stand in front of the portal (docker-compose: 1). The
+# client's address is read from X-Forwarded-For only that far (asahikawa/clientip.py), for the
+# sign-in attempt limits and the logs; 0 (the default) ignores the header, which clients can write.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
 # --- Databases: SQLite file in the project unless DATABASE_URL names another. ---
 DATABASES = {
@@ -52,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -137,6 +145,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXIES  # the adapter asks asahikawa.clientip anyway
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Asahikawa City Portal"
 
@@ -144,6 +153,8 @@ MFA_TOTP_ISSUER = "Asahikawa City Portal"
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it; production adds Secure
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -184,17 +195,27 @@ CONTENT_SECURITY_POLICY = {
 # --- Django REST framework ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "asahikawa.api.authentication.DeviceTokenAuthentication",
+        "asahikawa.api.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["asahikawa.api.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "asahikawa.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "asahikawa.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "asahikawa.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "DEFAULT_PARSER_CLASSES": [
+        "asahikawa.api.parsers.JSONParser",  # a capped size and nesting depth
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# The smartphone app's sign-in: one token per device, ended by sign-out, a password change or
+# this long without use (asahikawa/accounts/devices.py).
+PORTAL_API_TOKEN_TTL = datetime.timedelta(days=env.int("PORTAL_API_TOKEN_DAYS", default=30))
+# The largest JSON body and the deepest nesting the API reads (larger: 413, deeper: 400).
+PORTAL_API_MAX_JSON_BYTES = 1_000_000
+PORTAL_API_MAX_JSON_DEPTH = 20
 SPECTACULAR_SETTINGS = {
     "TITLE": "旭川市ポータル API (Asahikawa city services portal)",
     "DESCRIPTION": "The API of the Asahikawa city services portal, used by the city's smartphone app. "
