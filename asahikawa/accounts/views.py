@@ -13,8 +13,8 @@ from django.views.i18n import set_language as django_set_language
 from . import devices as device_services
 from . import services
 from .forms import AccountDeleteForm, ProfileForm
-from .models import DeviceToken
 from .middleware import set_language_cookie
+from .models import DeviceToken
 from .selectors import profile_for
 
 

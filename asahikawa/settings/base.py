@@ -43,7 +43,9 @@ REDIS_URL = env("REDIS_URL", default="")
 
 # --- Cache: Redis when there is one, else a file cache shared by the local processes. ---
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, with a per-process fallback while it does not answer (asahikawa/cache.py): a cache
+    # outage never makes sign-in (whose attempt limits live here) answer 500.
+    CACHES = {"default": {"BACKEND": "asahikawa.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
