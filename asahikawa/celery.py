@@ -4,11 +4,14 @@ from pathlib import Path
 
 from celery import Celery
 
+from asahikawa.logs import connect_celery_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asahikawa.settings.local")
 
 app = Celery("asahikawa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_celery_signals()  # request ids in task logs; each task's start, result and duration logged
 
 
 @app.on_after_configure.connect

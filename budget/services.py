@@ -1,12 +1,15 @@
 """Every write of the budget area: importing a checked file (all or nothing)."""
 from __future__ import annotations
 
+import logging
+
 from django.db import connection, transaction
 
 from .importing import ITEM_TABLES, Plan, build_plan
 from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 def budget_import(*, path, layout="auto", replace=False, dry_run=False, sample=False, unit=1,
@@ -15,9 +18,16 @@ def budget_import(*, path, layout="auto", replace=False, dry_run=False, sample=F
 
     Raises importing.BudgetFileError, naming line and column, with nothing written.
     """
-    plan = build_plan(path, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
-    if not dry_run:
-        budget_plan_apply(plan=plan)
+    fields = {"file": str(getattr(path, "name", path))[-200:], "layout": layout, "replace": replace, "dry_run": dry_run}
+    try:
+        plan = build_plan(path, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
+        if not dry_run:
+            budget_plan_apply(plan=plan)
+    except Exception as exc:
+        logger.warning("budget import refused", extra={**fields, "error": str(exc)[:500]})
+        raise
+    logger.info("budget imported" if not dry_run else "budget import checked",
+                extra={**fields, "lines": len(plan.lines), "years": [int(year) for year in plan.years]})
     return plan
 
 

@@ -1,4 +1,6 @@
 """The one way any area tells a user something: notify()."""
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -7,6 +9,8 @@ from django.utils import timezone, translation
 
 from .kinds import KINDS
 from .models import Channel, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 def channel_default(kind: str) -> str:
@@ -108,9 +112,12 @@ def notification_emails_send(*, notification_ids) -> int:
                     from_email=None,
                     recipient_list=[notification.user.email],
                 )
-        except Exception:
+        except Exception as exc:
             # Release the claim so that the task's retry sends it.
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            logger.warning("notification email failed", extra={
+                "notification_id": notification.pk, "user_id": notification.user_id, "kind": notification.kind,
+                "error": repr(exc)[:300]})
             raise
         sent += 1
     return sent
@@ -125,6 +132,7 @@ def daily_digests_send() -> int:
         try:
             sent += _digest_send(pending, user_id)
         except Exception as exc:  # this user's rows roll back (sent next run); the others still get theirs
+            logger.warning("digest email failed", extra={"user_id": user_id, "error": repr(exc)[:300]})
             failure = failure or exc
     if failure is not None:
         raise failure

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "asahikawa.logs.RequestLogMiddleware",  # first: every request gets its id and its log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -283,12 +284,36 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Logs: one line per request and per task with a request id (asahikawa/logs.py); JSON in
+# production (DJANGO_LOG_FORMAT=json), text on a developer's terminal. ---
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "asahikawa.logs.JsonFormatter"},
+        "text": {"()": "asahikawa.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": env("DJANGO_LOG_FORMAT", default="text")},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # 4xx answers are in the portal's own request line (asahikawa.request); Django still logs 5xx with the trace.
+        "django.request": {"level": "ERROR"},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, request ids)
+
+# --- Error reports: Sentry, only when SENTRY_DSN is set (nothing is sent otherwise). ---
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from asahikawa.logs import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Labels of the city's departments, by the code of their Django group.
 DEPARTMENTS = {

@@ -1,6 +1,6 @@
 """Production: HTTPS only, behind a proxy that sets X-Forwarded-Proto. Secrets come from the environment."""
 from .base import *  # noqa: F401,F403
-from .base import STORAGES, env
+from .base import LOGGING, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -16,3 +16,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+# One JSON object per log line, for the log collector (asahikawa/logs.py).
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")
