@@ -26,13 +26,11 @@ migrate: messages
 demo: migrate
 	$(PY) manage.py load_demo
 
-# Serves the portal with a Celery worker and beat beside it (file-system broker unless
-# REDIS_URL is set). Ctrl-C stops all three.
+# Serves the portal with a Celery worker and beat beside it (file-system broker under .var/
+# unless REDIS_URL is set). Ctrl-C stops both, quietly (asahikawa/devserver.py).
 run: demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (Ctrl-C stops the server, worker and beat)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A asahikawa worker --beat --pool=solo --loglevel=INFO & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) -m asahikawa.devserver $(HOST):$(PORT)
 
 worker: $(VENV)/.run-deps
 	$(VENV)/bin/celery -A asahikawa worker --beat --pool=solo --loglevel=INFO
