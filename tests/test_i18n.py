@@ -20,3 +20,45 @@ def test_pages_answer_in_english_when_asked():
     assert '<html lang="en">' in response.content.decode()
     assert "Asahikawa City Portal" in response.content.decode()
     assert "旭川市ポータル</h1>" in Client().get("/").content.decode()  # Japanese by default
+
+
+# --- Issue 8, finding 9: messages in the language of the page that shows them; the language menu ---
+
+def _sign_in(client, user, **headers):
+    from asahikawa.accounts.tests.factories import PASSWORD
+
+    return client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, follow=True, **headers)
+
+
+@pytest.mark.django_db
+def test_an_english_browser_signing_in_to_a_japanese_account_sees_the_message_in_japanese(resident):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = _sign_in(client, resident).content.decode()  # the profile says Japanese (the default)
+    assert '<html lang="ja">' in page
+    assert f"ユーザー {resident.email} としてログインしました。" in page
+    assert "Successfully signed in" not in page
+    # Signing out: the message and the page after it stay in the account's language.
+    page = client.post("/accounts/logout/", follow=True).content.decode()
+    assert '<html lang="ja">' in page and "ログアウトしました。" in page and "You have signed out" not in page
+
+
+@pytest.mark.django_db
+def test_a_japanese_browser_signing_in_to_an_english_account_sees_the_message_in_english(resident):
+    resident.profile.language = "en"
+    resident.profile.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="ja")
+    page = _sign_in(client, resident).content.decode()
+    assert '<html lang="en">' in page and f"Successfully signed in as {resident.email}." in page
+    page = client.post("/accounts/logout/", follow=True).content.decode()
+    assert '<html lang="en">' in page and "You have signed out." in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_language_menu_names_each_language_in_itself(language):
+    page = Client().get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    menu = page[page.index('id="language-select"'):]
+    menu = menu[: menu.index("</select>")]
+    assert '<option value="ja"' in menu and ">日本語</option>" in menu
+    assert ">English</option>" in menu
+    assert "英語" not in menu and "Japanese" not in menu

@@ -266,3 +266,25 @@ def test_production_settings_make_the_language_cookie_secure():
     result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"],
                             cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_devices_page_is_usable_on_a_phone_and_a_desktop(page, resident):
+    from conftest import assert_usable, login_in_browser
+
+    sign_in_app(resident, "iPhone 15")
+    sign_in_app(resident, "")
+    login_in_browser(page, resident)
+    page.goto("/accounts/profile/")
+    page.get_by_role("link", name="アプリにログイン中の端末").click()
+    assert page.get_by_role("heading", name="iPhone 15").is_visible()
+    assert_usable(page)
+    if shot := __import__("os").environ.get("SCREENSHOTS"):
+        for size, name in (({"width": 390, "height": 844}, "phone"), ({"width": 1280, "height": 900}, "desktop")):
+            page.set_viewport_size(size)
+            page.screenshot(path=f"{shot}/devices-{name}.png", full_page=True)
+    page.locator("button", has_text="この端末をログアウト: iPhone 15").click()
+    assert page.get_by_text("端末をログアウトしました。").is_visible()
+    page.get_by_role("button", name="すべての端末をログアウト").click()
+    assert page.get_by_text("アプリにログインしている端末はありません。").is_visible()
