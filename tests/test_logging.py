@@ -118,3 +118,39 @@ def test_sentry_reports_only_when_a_dsn_is_set():
     assert _production(script).stdout.split() == ["False"]
     with_dsn = _production(script, SENTRY_DSN="https://public@sentry.invalid/1")
     assert with_dsn.stdout.split() == ["True"], with_dsn.stderr
+
+
+def test_a_real_worker_logs_the_task_under_the_request_id_that_enqueued_it():
+    """A Celery worker (in a thread, on kombu's in-memory broker) reads the id from the message."""
+    from celery import Celery
+    from celery.contrib.testing.worker import start_worker
+
+    app = Celery("request-id-test", broker="memory://", backend="cache+memory://")
+    app.conf.task_always_eager = False
+    app.conf.worker_hijack_root_logger = False  # as the portal's settings say
+    seen, records = [], []
+
+    @app.task(name="request_id_test.remember")
+    def remember():
+        seen.append(logging.getLogger("x").makeRecord("x", logging.INFO, "", 0, "", (), None).request_id)
+        return "done"
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    keep = Keep(level=logging.INFO)
+    logs.task_logger.addHandler(keep)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo"):
+            token = logs.request_id_var.set("req-44")
+            try:
+                result = remember.delay()
+            finally:
+                logs.request_id_var.reset(token)
+            assert result.get(timeout=30) == "done"
+    finally:
+        logs.task_logger.removeHandler(keep)
+    assert seen == ["req-44"]
+    finished = [r for r in records if r.getMessage() == "task finished" and r.task == "request_id_test.remember"]
+    assert finished and finished[0].request_id == "req-44" and finished[0].result == "done"
