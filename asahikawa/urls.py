@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from asahikawa.accounts import views as account_views
-from asahikawa.areas import AREAS, optional_module
+from asahikawa.areas import portal_apps
 
 from . import views
 
@@ -25,9 +25,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-for area in AREAS:
-    if module := optional_module(f"{area}.urls"):
-        urlpatterns.append(path(f"{area}/", include(module)))
+# Each app's pages at the prefix its AppConfig declares (asahikawa/areas.py).
+for config in portal_apps():
+    if module := config.urls_module():
+        urlpatterns.append(path(config.url_prefix, include(module)))
 
 handler404 = "asahikawa.views.not_found"
 handler500 = "asahikawa.views.server_error"
