@@ -18,6 +18,7 @@ Each feature of an area is a Django app whose AppConfig subclasses `AreaConfig` 
         api_prefix = "garbage/"                      # mounts <name>.api.urls under /api/v1/
 
         def dashboard_panel(self, request): ...      # -> {"template": ..., ...} or None
+        def banners(self, request): ...              # -> [{"template": ..., ...}] shown first on home and dashboard
         def load_demo(self, stdout): ...
         def access_rows(self, world): ...            # -> [tests.access.Row, ...]
         def export(self, user): ...                  # -> JSON-able data for the account download
@@ -123,6 +124,11 @@ class PortalAppConfig(AppConfig):
     def dashboard_panel(self, request) -> dict | None:
         return None
 
+    def banners(self, request) -> list:
+        """Messages shown first, above everything, on the home page and the dashboard (e.g. an
+        urgent notice): [{"template": ..., ...}], each rendered with its dict as `banner`."""
+        return []
+
     def load_demo(self, stdout) -> None:
         return None
 
@@ -176,6 +182,10 @@ def home_areas() -> list[dict]:
     for group in ordered:
         group["services"].sort(key=lambda service: not service["live"])  # stable: declared order within each
     return ordered
+
+
+def banners(request) -> list[dict]:
+    return [banner for config in portal_apps() for banner in config.banners(request)]
 
 
 def notification_kinds() -> dict[str, Kind]:

@@ -11,13 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
 from asahikawa.accounts.selectors import profile_for
-from asahikawa.areas import home_areas, portal_apps
+from asahikawa.areas import banners, home_areas, portal_apps
 
 from .api.errors import error_body
 
 
 def home(request):
-    return render(request, "home.html", {"areas": home_areas()})
+    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request)})
 
 
 @login_required
@@ -28,7 +28,8 @@ def dashboard(request):
     return render(
         request,
         "dashboard.html",
-        {"profile": profile, "latest_notifications": latest, "areas": home_areas(), "panels": panels},
+        {"profile": profile, "latest_notifications": latest, "areas": home_areas(), "panels": panels,
+         "banners": banners(request)},
     )
 
 

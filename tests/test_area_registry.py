@@ -54,6 +54,12 @@ def test_its_services_are_on_the_home_page_live_first(throwaway):
     assert html.index("Throw-away plan") > html.index("Throw-away service")
 
 
+def test_its_banners_come_first_on_the_home_page_and_the_dashboard(throwaway, resident):
+    for html in (Client().get("/").content.decode(), client_for(resident).get("/dashboard/").content.decode()):
+        assert "Throw-away urgent banner" in html
+        assert html.index("Throw-away urgent banner") < html.index("<h1")
+
+
 def test_its_urls_its_dashboard_panel_and_its_staff_page(throwaway, resident, make_staff):
     assert client_for(resident).get("/throwaway/").content == b"throw-away page"
     assert "Throw-away panel" in client_for(resident).get("/dashboard/").content.decode()

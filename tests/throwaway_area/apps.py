@@ -25,6 +25,9 @@ class ThrowawayConfig(AreaConfig):
     def dashboard_panel(self, request):
         return {"template": "throwaway/panel.html"}
 
+    def banners(self, request):
+        return [{"template": "throwaway/banner.html", "text": "Throw-away urgent banner"}]
+
     def load_demo(self, stdout):
         ThrowawayConfig.demo_loaded.append(True)
 
