@@ -84,6 +84,12 @@ def make_staff(db):
     return make
 
 
+def body_text(response, encoding="utf-8-sig") -> str:
+    """The body of any response as text: a page, JSON, or a streamed CSV (whose BOM is dropped)."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode(encoding)
+
+
 def client_for(user):
     client = Client()
     if user is not None:

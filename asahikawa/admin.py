@@ -3,15 +3,10 @@ from urllib.parse import urlencode
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Staff pages outside the model lists, shown on the console's first page to their department.
-STAFF_PAGES = [
-    ("wellness", "wellness:counter", _("窓口での健康記録の入力（スマートフォンをお持ちでない方）")),
-    ("wellness", "wellness:staff_stats", _("スマートウエルネスの参加状況（地区・年代・月別の統計）")),
-    ("finance", "admin:budget_import", _("予算データの取り込み（CSV・Excel）")),
-]
+from asahikawa.areas import staff_pages_for
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -19,21 +14,9 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("旭川市ポータル 管理")
     index_title = _("職員用管理コンソール")
 
-    def staff_pages(self, request):
-        from asahikawa.accounts.roles import in_department
-
-        pages = []
-        for department, url_name, title in STAFF_PAGES:
-            if not in_department(request.user, department):
-                continue
-            try:
-                pages.append({"url": reverse(url_name), "title": title})
-            except NoReverseMatch:
-                continue
-        return pages
-
     def index(self, request, extra_context=None):
-        return super().index(request, {"staff_pages": self.staff_pages(request), **(extra_context or {})})
+        # Staff pages outside the model lists, declared by the apps, shown to their departments.
+        return super().index(request, {"staff_pages": staff_pages_for(request.user), **(extra_context or {})})
 
     def has_permission(self, request):
         user = request.user

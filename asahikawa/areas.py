@@ -1,7 +1,158 @@
-"""The policy-area apps, and the optional modules through which each plugs into the platform."""
+"""How an app plugs into the platform: its AppConfig declares everything, once.
+
+A policy area is a top-level folder (`wellness/`, `community/`, `agriculture/`, `budget/`) whose
+`__init__.py` names it (`AREA = Area(...)`: its title on the home page and its place there).
+Each feature of an area is a Django app whose AppConfig subclasses `AreaConfig` and declares:
+
+    class GarbageConfig(AreaConfig):
+        name = "community.garbage"
+        label = "garbage"
+        area = AREA                                  # from community/__init__.py
+        department = "community"                     # staff who run it (asahikawa/departments.py)
+        permissions = {"community": ["garbage"]}     # default: {department: [label]}
+        services = [Service("garbage:home", _("ごみカレンダー"), _("収集日と分別の検索"))]
+        staff_pages = [StaffPage("garbage:staff", _("..."))]
+        notification_kinds = {"garbage_reminder": Kind(_("..."), reminder=True)}
+        periodic_tasks = {"garbage-reminders": {"task": "...", "schedule": crontab(hour=19)}}
+        url_prefix = "community/garbage/"            # mounts <name>.urls there
+        api_prefix = "garbage/"                      # mounts <name>.api.urls under /api/v1/
+
+        def dashboard_panel(self, request): ...      # -> {"template": ..., ...} or None
+        def banners(self, request): ...              # -> [{"template": ..., ...}] shown first on home and dashboard
+        def load_demo(self, stdout): ...
+        def access_rows(self, world): ...            # -> [tests.access.Row, ...]
+        def export(self, user): ...                  # -> JSON-able data for the account download
+        def erase(self, user): ...                   # before the account is deleted
+
+The platform (home page, dashboard, URLs, admin console, notification settings, beat schedule,
+department permissions, demo data, account download and deletion, access matrix) asks
+`portal_apps()`, which is every installed app whose config is a PortalAppConfig, in the order
+of INSTALLED_APPS. Adding an app means writing it and adding it to INSTALLED_APPS: no list in
+asahikawa/ changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
 from importlib import import_module
 
-AREAS = ("wellness", "community", "agriculture", "budget")
+from django.apps import AppConfig, apps
+from django.urls import NoReverseMatch, reverse
+
+from asahikawa import converters  # noqa: F401 (registers <id:...> and <year:...> before any urls.py)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A policy area: a top-level folder of the project, a group of services on the home page."""
+
+    code: str
+    title: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service on the home page. Not live: listed as in preparation (準備中), without a link."""
+
+    url_name: str
+    title: str
+    description: str
+    live: bool = True
+    area: Area | None = None  # listed under this area rather than the app's (e.g. a claim of another department)
+
+    def url(self) -> str | None:
+        if not self.live:
+            return None
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    """A staff page outside the model lists, linked on the admin console's first page for the
+    staff of `department` (default: the app's department)."""
+
+    url_name: str
+    title: str
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of notification. A reminder kind is opt-in: nobody gets it until they choose a channel."""
+
+    label: str
+    reminder: bool = False
+
+
+class PortalAppConfig(AppConfig):
+    """An app that plugs into the platform. Every declaration is optional."""
+
+    # Django picks the AppConfig of an app from the classes in its apps.py, imported ones too:
+    # the base classes say they are not the one; every subclass is (unless it says otherwise).
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    area: Area | None = None
+    department: str = ""
+    permissions: dict | None = None
+    services: list = []
+    staff_pages: list = []
+    notification_kinds: dict = {}
+    periodic_tasks: dict = {}
+    url_prefix: str | None = None
+    api_prefix: str | None = None
+
+    def department_permissions(self) -> dict:
+        """department -> ["app_label" (every model of the app) or "app_label.model"]."""
+        if self.permissions is not None:
+            return self.permissions
+        return {self.department: [self.label]} if self.department else {}
+
+    def urls_module(self):
+        return optional_module(f"{self.name}.urls") if self.url_prefix is not None else None
+
+    def api_urls_module(self):
+        return optional_module(f"{self.name}.api.urls") if self.api_prefix is not None else None
+
+    def dashboard_panel(self, request) -> dict | None:
+        return None
+
+    def banners(self, request) -> list:
+        """Messages shown first, above everything, on the home page and the dashboard (e.g. an
+        urgent notice): [{"template": ..., ...}], each rendered with its dict as `banner`."""
+        return []
+
+    def load_demo(self, stdout) -> None:
+        return None
+
+    def access_rows(self, world) -> list:
+        return []
+
+    def export(self, user):
+        """What the account download includes from this app (JSON-able), or None for nothing."""
+        return None
+
+    def erase(self, user) -> None:
+        """Remove what the account deletion must remove beyond the database cascade (files,
+        anonymised history...). Called inside the deletion's transaction, before the user row goes."""
+        return None
+
+
+class AreaConfig(PortalAppConfig):
+    """A feature app of a policy area (see the module's docstring)."""
+
+    default = False
+
+
+def portal_apps() -> list[PortalAppConfig]:
+    return [config for config in apps.get_app_configs() if isinstance(config, PortalAppConfig)]
 
 
 def optional_module(name: str):
@@ -12,3 +163,73 @@ def optional_module(name: str):
         if exc.name and name.startswith(exc.name):
             return None
         raise
+
+
+def home_areas() -> list[dict]:
+    """The home page's services, grouped by area in the areas' order, live services first."""
+    groups: dict[str, dict] = {}
+    for config in portal_apps():
+        for service in config.services:
+            area = service.area or config.area
+            if area is None:
+                continue
+            group = groups.setdefault(area.code, {"area": area, "title": area.title, "services": []})
+            url = service.url()
+            group["services"].append(
+                {"url": url, "title": service.title, "description": service.description, "live": url is not None}
+            )
+    ordered = sorted(groups.values(), key=lambda group: group["area"].order)
+    for group in ordered:
+        group["services"].sort(key=lambda service: not service["live"])  # stable: declared order within each
+    return ordered
+
+
+def banners(request) -> list[dict]:
+    return [banner for config in portal_apps() for banner in config.banners(request)]
+
+
+def notification_kinds() -> dict[str, Kind]:
+    kinds = {}
+    for config in portal_apps():
+        for code, kind in config.notification_kinds.items():
+            if code in kinds:
+                raise ValueError(f"notification kind {code!r} is declared twice ({config.label})")
+            kinds[code] = kind
+    return kinds
+
+
+def beat_schedule() -> dict:
+    schedule = {}
+    for config in portal_apps():
+        for name, entry in config.periodic_tasks.items():
+            if name in schedule:
+                raise ValueError(f"periodic task {name!r} is declared twice ({config.label})")
+            schedule[name] = entry
+    return schedule
+
+
+def department_permissions() -> dict[str, list[str]]:
+    from asahikawa.departments import DEPARTMENTS
+
+    grants: dict[str, list[str]] = {code: [] for code in DEPARTMENTS}
+    for config in portal_apps():
+        for department, app_grants in config.department_permissions().items():
+            if department not in DEPARTMENTS:
+                raise ValueError(f"{config.label} grants to an unknown department {department!r}")
+            grants[department].extend(app_grants)
+    return grants
+
+
+def staff_pages_for(user) -> list[dict]:
+    from asahikawa.accounts.roles import in_department
+
+    pages = []
+    for config in portal_apps():
+        for page in config.staff_pages:
+            if not in_department(user, page.department or config.department):
+                continue
+            try:
+                pages.append({"url": reverse(page.url_name), "title": page.title})
+            except NoReverseMatch:
+                continue
+    return pages

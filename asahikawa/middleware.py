@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from .api.errors import ApplicationError
+from .errors import ApplicationError
 
 
 class ApplicationErrorMiddleware:

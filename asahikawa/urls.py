@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from asahikawa.accounts import views as account_views
-from asahikawa.areas import AREAS, optional_module
+from asahikawa.areas import portal_apps
 
 from . import views
 
@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/export/", account_views.account_export, name="account_export"),
     path("accounts/delete/", account_views.account_delete, name="account_delete"),
     path("accounts/devices/", account_views.devices, name="devices"),
-    path("accounts/devices/<int:pk>/sign-out/", account_views.device_sign_out, name="device_sign_out"),
+    path("accounts/devices/<id:pk>/sign-out/", account_views.device_sign_out, name="device_sign_out"),
     path("accounts/devices/sign-out-all/", account_views.devices_sign_out_all, name="devices_sign_out_all"),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("asahikawa.notifications.urls")),
@@ -28,9 +28,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-for area in AREAS:
-    if module := optional_module(f"{area}.urls"):
-        urlpatterns.append(path(f"{area}/", include(module)))
+# Each app's pages at the prefix its AppConfig declares (asahikawa/areas.py).
+for config in portal_apps():
+    if module := config.urls_module():
+        urlpatterns.append(path(config.url_prefix, include(module)))
 
 handler404 = "asahikawa.views.not_found"
 handler500 = "asahikawa.views.server_error"

@@ -33,8 +33,8 @@ django.setup()
 from django.db import connection, connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from wellness import demo, services  # noqa: E402
-from wellness.models import PointRule  # noqa: E402
+from wellness.points import demo, services  # noqa: E402
+from wellness.points.models import PointRule  # noqa: E402
 
 EMAIL_DOMAIN = "bench.invalid"
 

@@ -17,7 +17,7 @@ class CalculatorForm(forms.Form):
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from .eras import fiscal_year_label
+        from asahikawa.dates import fiscal_year_label
 
         self.fields["year"].choices = [(year, fiscal_year_label(year)) for year in years]
         if years:

@@ -9,9 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .eras import fiscal_year_label, wareki_label
+from asahikawa.dates import fiscal_year_label, wareki_label
 
 GENERAL_ACCOUNT_CODE = "general"
+
+
+# The years a fiscal year can be (its CHECK constraint): from the first Meiji year to 2200.
+MIN_YEAR, MAX_YEAR = 1868, 2200
 
 
 class FiscalYear(models.Model):
@@ -29,7 +33,7 @@ class FiscalYear(models.Model):
         verbose_name = _("年度")
         verbose_name_plural = _("年度")
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=1868) & Q(year__lte=2200), name="budget_year_in_range"),
+            models.CheckConstraint(condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="budget_year_in_range"),
         ]
 
     def __str__(self):

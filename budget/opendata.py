@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from asahikawa.spreadsheets import spreadsheet_safe
+from asahikawa.dates import wareki_text
 
 from . import selectors
-from .eras import wareki_text
 from .models import BudgetItem
 
 LICENSE = "CC BY 4.0"
@@ -97,10 +96,6 @@ def level_text(item) -> str:
     return LEVELS[(item.breakdown == BudgetItem.Breakdown.PURPOSE, item.parent_id is None)]
 
 
-def _bool(value):
-    return "true" if value else "false"
-
-
 def rows(slug: str, *, year: int | None = None):
     """The dataset's rows as dicts of plain values (ints, strings, bools, None)."""
     if slug == "years":
@@ -135,14 +130,6 @@ def rows(slug: str, *, year: int | None = None):
                    "is_sample": fund.is_sample}
     else:
         raise KeyError(slug)
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _bool(value)
-    return spreadsheet_safe(value)
 
 
 def dictionary_rows():

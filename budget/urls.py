@@ -6,8 +6,8 @@ app_name = "budget"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("<int:year>/", views.overview, name="year"),
-    path("<int:year>/purpose/<str:code>/", views.purpose_detail, name="purpose_detail"),
+    path("<year:year>/", views.overview, name="year"),
+    path("<year:year>/purpose/<str:code>/", views.purpose_detail, name="purpose_detail"),
     path("years/", views.years, name="years"),
     path("calculator/", views.calculator, name="calculator"),
     path("data/", views.data_index, name="data"),

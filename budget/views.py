@@ -1,17 +1,18 @@
 """Public pages of the budget (no sign-in): the year's overview, drill-down by purpose, comparison
 across years with the fund balance, the tax calculator and the open data downloads."""
-import csv
 import json
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from asahikawa.spreadsheets import csv_response
+
 from . import opendata, selectors
 from .calculator import calculate
 from .forms import CalculatorForm
-from .models import BudgetItem
+from .models import MAX_YEAR, MIN_YEAR, BudgetItem
 
 
 def _bars(rows, value=lambda row: row.amount, label=lambda row: row.name):
@@ -99,16 +100,11 @@ def data_index(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _year_param(request):
     value = request.GET.get("year")
     if value in (None, ""):
         return None
-    if not (value.isascii() and value.isdigit()) or not selectors.MIN_YEAR <= int(value) <= selectors.MAX_YEAR:
+    if not (value.isascii() and value.isdigit()) or not MIN_YEAR <= int(value) <= MAX_YEAR:
         raise Http404("bad year")
     return int(value)
 
@@ -130,20 +126,13 @@ def data_download(request, slug, fmt):
         dictionary = [{"column": c.name, "meaning": str(c.meaning), "unit": str(c.unit)} for c in dataset.columns]
     filename = f"asahikawa-budget-{slug}{'-' + str(year) if year else ''}.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def stream():
-            yield writer.writerow(columns)
-            for row in rows:
-                yield writer.writerow([opendata.csv_cell(row[column]) for column in columns])
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response = csv_response(filename, columns, rows)
     else:
         body = {
             "dataset": slug, "title": title, "license": opendata.LICENSE, "license_url": opendata.LICENSE_URL,
             "attribution": str(opendata.ATTRIBUTION), "year": year, "columns": dictionary or columns, "records": list(rows),
         }
         response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{opendata.LICENSE_URL}>; rel="license"'
     return response

@@ -1,11 +1,11 @@
 """The access matrix: for every URL the portal has, what each role gets.
 
-Each area adds its rows in <area>/tests/access.py as `def rows(world) -> list[Row]`; the
-function may create the objects its URLs need from the users in `world`. tests/test_access_matrix.py
+Each app adds its rows through its AppConfig's `access_rows(world) -> list[Row]` (asahikawa.areas),
+by convention kept in <app>/tests/access.py; the function may create the objects its URLs need from the users in `world`. tests/test_access_matrix.py
 requests every row as every role, and fails when a URL of the portal has no row at all.
 
 Roles: anonymous, resident, other_resident, officer, agency, no_mfa_staff (a staff user without
-TOTP) and one per department: wellness, child_welfare, agriculture, community, finance.
+TOTP) and one per department (asahikawa/departments.py).
 `world` also has: users (role -> user, None for anonymous), association (the officer's),
 helper_agency (the agency user's), notification_of_resident, new_user (UserFactory).
 A staff session without TOTP (no_mfa_staff) gets 403 from every API URL that needs a sign-in,
@@ -15,8 +15,9 @@ the sign-in page; the API answers 401).
 """
 from dataclasses import dataclass, field
 
+from asahikawa.departments import DEPARTMENTS
+
 LOGIN = "login"
-DEPARTMENTS = ("wellness", "child_welfare", "agriculture", "community", "finance")
 ROLES = ("anonymous", "resident", "other_resident", "officer", "agency", "no_mfa_staff", *DEPARTMENTS)
 SIGNED_IN = tuple(role for role in ROLES if role != "anonymous")
 

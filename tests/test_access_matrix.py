@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from asahikawa.accounts.tests.factories import UserFactory
-from asahikawa.areas import AREAS, optional_module
+from asahikawa.areas import portal_apps
 
 from .access import DEPARTMENTS, LOGIN, ROLES, Row, only, public, signed_in
 
@@ -81,9 +81,8 @@ def world(db, resident, other_resident, officer, association, agency_user, agenc
 
 def all_rows(world):
     rows = platform_rows(world)
-    for area in AREAS:
-        if module := optional_module(f"{area}.tests.access"):
-            rows.extend(module.rows(world))
+    for config in portal_apps():
+        rows.extend(config.access_rows(world))
     return rows
 
 
@@ -102,9 +101,9 @@ def _outcome(response, url):
     return response.status_code
 
 
-def test_every_role_gets_what_the_matrix_says(world):
+def matrix_failures(world, rows=None):
     failures = []
-    for row in all_rows(world):
+    for row in all_rows(world) if rows is None else rows:
         for role in ROLES:
             client = Client()
             if world.users[role] is not None:
@@ -112,6 +111,11 @@ def test_every_role_gets_what_the_matrix_says(world):
             outcome = _outcome(_request(client, row), row.url)
             if outcome != row.expected(role):
                 failures.append(f"{row.method.upper()} {row.url} as {role}: got {outcome}, expected {row.expected(role)}")
+    return failures
+
+
+def test_every_role_gets_what_the_matrix_says(world):
+    failures = matrix_failures(world)
     assert not failures, "\n".join(failures)
 
 
@@ -124,9 +128,9 @@ def _patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern)
 
 
-def test_every_url_of_the_portal_has_a_row(world):
+def routes_without_a_row(world, rows=None):
     covered = set()
-    for row in all_rows(world):
+    for row in all_rows(world) if rows is None else rows:
         match = resolve(row.url.split("?")[0])
         covered.add(match.route)
     missing = []
@@ -135,4 +139,9 @@ def test_every_url_of_the_portal_has_a_row(world):
             continue
         if route not in covered:
             missing.append(route)
+    return missing
+
+
+def test_every_url_of_the_portal_has_a_row(world):
+    missing = routes_without_a_row(world)
     assert not missing, "URLs with no row in the access matrix:\n" + "\n".join(sorted(missing))

@@ -5,11 +5,19 @@ import polib
 import pytest
 from django.test import Client
 
-PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+from asahikawa.accounts.management.commands.compile_translations import po_files
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_string_has_an_english_translation():
-    po = polib.pofile(str(PO))
+def test_the_platform_and_each_app_with_its_own_strings_have_english():
+    found = {str(path.relative_to(ROOT)) for path in po_files()}
+    assert "locale/en/LC_MESSAGES/django.po" in found
+
+
+@pytest.mark.parametrize("po_path", po_files(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_string_has_an_english_translation(po_path):
+    po = polib.pofile(str(po_path))
     untranslated = [entry.msgid for entry in po if not entry.translated() and not entry.obsolete]
     assert not untranslated, "untranslated or fuzzy:\n" + "\n".join(untranslated)
 

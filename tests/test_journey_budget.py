@@ -60,7 +60,7 @@ def test_budget_journey(page):
         page.get_by_role("link", name="年度別の予算総額（CSV）").click()
     download = download_info.value
     assert download.suggested_filename == "asahikawa-budget-years.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
     fy2023 = next(row for row in rows if row["year"] == "2023")
     assert (fy2023["total"], fy2023["total_change"]) == ("292957130000", "7034010000")
     assert fy2023["is_sample"] == "false"

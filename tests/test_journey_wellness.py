@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_log_steps_settle_see_points_and_redeem(page, resident):
-    from wellness.models import HealthRecord, Redemption
-    from wellness.tests.factories import RewardFactory, StepsRuleFactory
+    from wellness.points.models import HealthRecord, Redemption
+    from wellness.points.tests.factories import RewardFactory, StepsRuleFactory
 
     StepsRuleFactory()
     RewardFactory(name="市民プール1回券（サンプル）", cost=8, stock=3, is_sample=True)
@@ -72,7 +72,7 @@ def test_log_steps_settle_see_points_and_redeem(page, resident):
 
 
 def test_phone_width_dashboard_and_trends_are_accessible(page, resident):
-    from wellness import services
+    from wellness.points import services
 
     services.participant_consent(user=resident)
     page.set_viewport_size({"width": 375, "height": 740})

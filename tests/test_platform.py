@@ -104,8 +104,11 @@ def test_celery_is_wired_to_not_lose_or_duplicate_work():
     assert conf.worker_prefetch_multiplier == 1
     assert conf.task_acks_late is False  # only idempotent tasks opt in
     assert conf.task_time_limit and conf.task_soft_time_limit
-    assert "notifications-daily-digest" in conf.beat_schedule
     celery_app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    celery_app.finalize()
+    assert "notifications-daily-digest" in conf.beat_schedule
+    unknown = [entry["task"] for entry in conf.beat_schedule.values() if entry["task"] not in celery_app.tasks]
+    assert not unknown, f"beat entries naming no task: {unknown}"
     task = celery_app.tasks["asahikawa.notifications.tasks.send_notification_emails"]
     assert task.acks_late and task.max_retries == 5
     if settings.REDIS_URL:
@@ -127,13 +130,13 @@ def test_demo_accounts_say_on_every_page_that_their_data_is_sample():
 
 
 def test_a_business_rule_refusal_on_a_page_is_its_message_not_a_500(resident):
-    from asahikawa.api.errors import ApplicationError
+    from asahikawa.errors import ApplicationError, ErrorCode
     from asahikawa.middleware import ApplicationErrorMiddleware
 
     request = RequestFactory().post("/wellness/records/")
     request.user = resident
     response = ApplicationErrorMiddleware(lambda r: None).process_exception(
-        request, ApplicationError("同じ日の記録が同時に送信されました。", status_code=409)
+        request, ApplicationError("同じ日の記録が同時に送信されました。", code=ErrorCode.CONFLICT)
     )
     assert response.status_code == 409
     assert "同じ日の記録が同時に送信されました。" in response.content.decode()

@@ -2,10 +2,11 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+
+from asahikawa.departments import DEPARTMENTS
 
 from .models import Association, District, HelperAgency, Profile
 
@@ -61,7 +62,7 @@ def load(stdout):
     _user("agency@example.jp", display_name="家事サポート 担当（サンプル）", agency=agency)
     logins.append(("helper agency (家事支援事業者)", "agency@example.jp", agency.name))
 
-    for code in settings.DEPARTMENTS:
+    for code in DEPARTMENTS:
         email = f"staff-{code.replace('_', '-')}@example.jp"
         user = _user(email, staff=True, display_name=f"職員 {code}（サンプル）")
         user.groups.add(Group.objects.get(name=code))
@@ -70,4 +71,6 @@ def load(stdout):
     admin = _user("admin@example.jp", staff=True, superuser=True, display_name="システム管理者（サンプル）")
     _totp(admin)
     logins.append(("superuser", "admin@example.jp", f"TOTP secret {STAFF_TOTP_SECRET}"))
-    return logins
+    stdout.write(f"Demo logins (password for all: {PASSWORD}):")
+    for role, email, note in logins:
+        stdout.write(f"  {role:<32} {email:<40} {note}")

@@ -6,7 +6,6 @@ city staff by department (is_staff plus membership of the department's Django gr
 """
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group, Permission
@@ -14,15 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-# Which model permissions each department's group holds: "app_label" (every model of the
-# app) or "app_label.model". Areas add their models here as they are built.
-DEPARTMENT_PERMISSIONS = {
-    "wellness": ["wellness"],
-    "child_welfare": ["accounts.helperagency"],
-    "agriculture": ["agriculture"],
-    "community": ["community", "accounts.district", "accounts.association"],
-    "finance": ["budget"],
-}
+from asahikawa.departments import DEPARTMENTS
 
 
 def departments(user) -> frozenset:
@@ -31,7 +22,7 @@ def departments(user) -> frozenset:
         return frozenset()
     cached = getattr(user, "_department_codes", None)
     if cached is None:
-        names = set(user.groups.filter(name__in=settings.DEPARTMENTS).values_list("name", flat=True))
+        names = set(user.groups.filter(name__in=DEPARTMENTS).values_list("name", flat=True))
         cached = user._department_codes = frozenset(names)
     return cached
 
@@ -90,11 +81,14 @@ def department_required(*codes):
 
 
 def sync_department_permissions(sender=None, using="default", **kwargs):
-    """After every migrate: give each department group exactly the permissions declared above.
+    """After every migrate: give each department group exactly the permissions the apps declare
+    (asahikawa.areas.department_permissions).
 
     Runs after each app's post_migrate (permissions of an app exist only after its own), so the
-    last run sees every app's permissions. Cheap: five groups."""
-    for code, grants in DEPARTMENT_PERMISSIONS.items():
+    last run sees every app's permissions. Cheap: one group per department."""
+    from asahikawa.areas import department_permissions
+
+    for code, grants in department_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=code)
         perms = Permission.objects.using(using).none()
         for grant in grants:

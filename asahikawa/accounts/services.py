@@ -20,8 +20,13 @@ def access_log_record(*, actor, action: str, obj=None, object_type: str = "", ob
 
 @transaction.atomic
 def user_delete(*, user) -> None:
-    """Delete a user's account and, by cascade, everything that is theirs in every area.
-    The audit trail keeps a row that an account was deleted (without the person's data)."""
+    """Delete a user's account and everything that is theirs in every app: first each app's own
+    erasure (its AppConfig's erase), then the database cascade. The audit trail keeps a row that an
+    account was deleted (without the person's data)."""
+    from asahikawa.areas import portal_apps
+
+    for config in portal_apps():
+        config.erase(user)
     AccessLog.objects.filter(actor=user).update(actor=None)
     access_log_record(actor=None, action=AccessLog.Action.DELETE, object_type="accounts.user", object_id=user.pk,
                       detail="account deleted by its owner")
@@ -29,7 +34,10 @@ def user_delete(*, user) -> None:
 
 
 def user_export(*, user) -> dict:
-    """What the platform keeps about a user, for their download (areas offer their own data)."""
+    """Everything the portal keeps about a user, for their download: the platform's part, then
+    each app's (its AppConfig's export), under the app's label."""
+    from asahikawa.areas import portal_apps
+
     from .selectors import profile_for
 
     profile = profile_for(user)
@@ -50,4 +58,5 @@ def user_export(*, user) -> dict:
              "read_at": n.read_at.isoformat() if n.read_at else None}
             for n in user.notifications.all()
         ],
+        **{config.label: data for config in portal_apps() if (data := config.export(user)) is not None},
     }

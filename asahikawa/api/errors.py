@@ -4,20 +4,12 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class ApplicationError(Exception):
-    """A business rule said no (e.g. not enough points). Answers 400 unless told otherwise."""
-
-    def __init__(self, message, *, extra=None, status_code=status.HTTP_400_BAD_REQUEST):
-        super().__init__(message)
-        self.message = message
-        self.extra = extra or {}
-        self.status_code = status_code
+from asahikawa.errors import ApplicationError
 
 
 def error_body(message, extra=None):

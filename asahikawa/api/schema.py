@@ -1,4 +1,5 @@
 """OpenAPI: every operation documents the one error body for the errors it can answer with."""
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -13,6 +14,13 @@ ERROR_CODES = {
     "415": "リクエストの形式に対応していません",
     "429": "リクエストが多すぎます",
 }
+
+
+class PortalSessionScheme(SessionScheme):
+    """The browser session (the portal's own pages), as in DRF; staff need TOTP (asahikawa.api.authentication).
+    The app's device token is DRF's TokenAuthentication scheme (`Authorization: Token <key>`)."""
+
+    target_class = "asahikawa.api.authentication.SessionAuthentication"
 
 
 class ErrorExtraSerializer(serializers.Serializer):

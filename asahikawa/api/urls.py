@@ -1,8 +1,8 @@
-"""/api/v1/: the platform's endpoints, and each area's api/urls.py under its own prefix."""
+"""/api/v1/: the platform's endpoints, and each app's api/urls.py under the prefix its AppConfig declares."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from asahikawa.areas import AREAS, optional_module
+from asahikawa.areas import portal_apps
 
 from . import views
 
@@ -16,6 +16,6 @@ urlpatterns = [
     path("", include(router.urls)),
 ]
 
-for area in AREAS:
-    if module := optional_module(f"{area}.api.urls"):
-        urlpatterns.append(path(f"{area}/", include((module, area), namespace=f"{area}-api")))
+for config in portal_apps():
+    if module := config.api_urls_module():
+        urlpatterns.append(path(config.api_prefix, include((module, config.label), namespace=f"{config.label}-api")))

@@ -65,7 +65,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
 
     serializer_class = DeviceSerializer
     pagination_class = None  # a handful per user
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"  # asahikawa.converters: a huge id is a 404, not an overflow
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -1,8 +1,20 @@
-from django.apps import AppConfig
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from asahikawa.areas import PortalAppConfig
 
-class NotificationsConfig(AppConfig):
+
+class NotificationsConfig(PortalAppConfig):
     name = "asahikawa.notifications"
     label = "notifications"
     verbose_name = _("お知らせ配信")
+    periodic_tasks = {
+        "notifications-daily-digest": {
+            "task": "asahikawa.notifications.tasks.send_daily_digests",
+            "schedule": crontab(hour=7, minute=0),
+        },
+        "notifications-send-pending": {
+            "task": "asahikawa.notifications.tasks.send_pending_emails",
+            "schedule": crontab(minute="*/15"),
+        },
+    }

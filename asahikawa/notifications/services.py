@@ -3,18 +3,19 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .kinds import KINDS
+from asahikawa.areas import notification_kinds
+
 from .models import Channel, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
 
 def channel_default(kind: str) -> str:
-    return Channel.OFF if KINDS[kind].reminder else Channel.EMAIL
+    return Channel.OFF if notification_kinds()[kind].reminder else Channel.EMAIL
 
 
 def channels_for(*, user_ids, kind: str) -> dict:
@@ -50,7 +51,7 @@ def notify(*, user_ids, kind: str, title, body="", bodies=None, url: str = "", u
     in a weekly summary, in the same set-based call. Urgent messages (e.g. a disaster notice) always go by email at once, whatever the
     preference, and reach even users who switched the kind off. Emails are sent by Celery after commit.
     """
-    if kind not in KINDS:
+    if kind not in notification_kinds():
         raise ValueError(f"unknown notification kind: {kind}")
     user_ids = list(dict.fromkeys(user_ids))
     channels = channels_for(user_ids=user_ids, kind=kind)
@@ -78,6 +79,74 @@ def notify(*, user_ids, kind: str, title, body="", bodies=None, url: str = "", u
             chunk = email_ids[start : start + 500]
             transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
     return created
+
+
+@transaction.atomic
+def notify_selected(*, users, kind: str, title, body="", url: str = "", urgent: bool = False, dedupe_key: str) -> int:
+    """notify() for any number of users in one set-based statement: INSERT ... SELECT from the
+    `users` queryset (any query of users, e.g. the residents of a district), with each user's
+    channel and language worked out in SQL. Users who already have a notification with this
+    dedupe_key are skipped, so running it twice gives nobody a second copy. Returns how many
+    notifications were created; emails (urgent ones always) are sent by Celery after commit.
+    title and body may be lazy or callable, as with notify(): rendered once per language."""
+    from asahikawa.accounts.models import Profile
+
+    kinds = notification_kinds()
+    if kind not in kinds:
+        raise ValueError(f"unknown notification kind: {kind}")
+    if not dedupe_key:
+        raise ValueError("a set-based send needs a dedupe_key")
+    default = channel_default(kind)
+    texts = [(code, _render(title, code)[:200], _render(body, code)) for code, _name in settings.LANGUAGES]
+    # The title and body of each user's language (their profile's, else the portal's default).
+    language = f"COALESCE(NULLIF(p.language, ''), '{settings.LANGUAGE_CODE}')"
+    title_sql = "CASE " + " ".join(f"WHEN {language} = %s THEN %s" for _code, _t, _b in texts) + " ELSE %s END"
+    body_sql = title_sql
+    title_params = [value for code, text, _b in texts for value in (code, text)] + [texts[0][1]]
+    body_params = [value for code, _t, text in texts for value in (code, text)] + [texts[0][2]]
+    channel = "COALESCE(np.channel, %s)"
+    delivery_sql = f"CASE WHEN %s THEN %s ELSE {channel} END"
+    users_sql, users_params = users.order_by().values("pk").query.sql_with_params()
+    notification = Notification._meta.db_table
+    sql = f"""
+        INSERT INTO {notification} (user_id, kind, title, body, url, urgent, delivery, created_at, dedupe_key)
+        SELECT u.id, %s, {title_sql}, {body_sql}, %s, %s, {delivery_sql}, %s, %s
+        FROM {get_user_model_table()} u
+        LEFT JOIN {Profile._meta.db_table} p ON p.user_id = u.id
+        LEFT JOIN {NotificationPreference._meta.db_table} np ON np.user_id = u.id AND np.kind = %s
+        WHERE u.id IN ({users_sql}) AND (%s OR {channel} <> %s)
+        ON CONFLICT DO NOTHING
+    """
+    params = [
+        kind, *title_params, *body_params, url, urgent, urgent, Channel.EMAIL.value, default, timezone.now(), dedupe_key,
+        kind, *users_params, urgent, default, Channel.OFF.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        created = cursor.rowcount
+    if created:
+        from .tasks import send_notification_emails_for_key
+
+        transaction.on_commit(lambda: send_notification_emails_for_key.delay(dedupe_key))
+    return created
+
+
+def get_user_model_table() -> str:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._meta.db_table
+
+
+def notification_emails_send_for_key(*, dedupe_key: str, chunk: int = 500) -> int:
+    """Email the email-at-once notifications of one set-based send, in chunks (see notify_selected)."""
+    sent = 0
+    pending = Notification.objects.filter(dedupe_key=dedupe_key, delivery=Channel.EMAIL, emailed_at=None)
+    while ids := list(pending.order_by("pk").values_list("pk", flat=True)[:chunk]):
+        done = notification_emails_send(notification_ids=ids)
+        sent += done
+        if not done:  # every row of this chunk was claimed by someone else meanwhile
+            break
+    return sent
 
 
 def _absolute(url: str) -> str:
@@ -186,9 +255,10 @@ def notifications_mark_read(*, user, notification_ids=None) -> int:
 
 def preferences_save(*, user, channels: dict) -> None:
     """Save the user's channel per kind. A non-reminder kind cannot be switched off entirely."""
+    kinds = notification_kinds()
     for kind, channel in channels.items():
-        if kind not in KINDS or channel not in Channel.values:
+        if kind not in kinds or channel not in Channel.values:
             raise ValueError(kind)
-        if channel == Channel.OFF and not KINDS[kind].reminder:
+        if channel == Channel.OFF and not kinds[kind].reminder:
             raise ValueError(kind)
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})

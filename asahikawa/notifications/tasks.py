@@ -18,3 +18,9 @@ def send_daily_digests():
 def send_pending_emails():
     """Every 15 minutes: what the immediate path did not send (see services.pending_emails_send)."""
     return services.pending_emails_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def send_notification_emails_for_key(dedupe_key):
+    """The emails of one set-based send (notify_selected); idempotent like send_notification_emails."""
+    return services.notification_emails_send_for_key(dedupe_key=dedupe_key)

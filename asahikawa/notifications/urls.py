@@ -5,7 +5,7 @@ from . import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("<id:pk>/read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("settings/", views.preferences, name="preferences"),
 ]

@@ -7,8 +7,6 @@ import datetime
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"  # local state of the embedded default (SQLite, broker, cache)
@@ -71,9 +69,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "asahikawa.accounts",
     "asahikawa.notifications",
-    "wellness",
-    "community",
-    "agriculture",
+    # The areas' feature apps (asahikawa/areas.py: each declares how it plugs in).
+    "wellness.points",
+    "wellness.carers",
+    "community.circulars",
+    "community.notices",
+    "community.garbage",
+    "agriculture.grants",
     "budget",
 ]
 
@@ -110,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "asahikawa.notifications.context_processors.inbox",
             ],
+            # The platform's template tags ({% load portal %}: amounts in 億/万, fiscal years...).
+            "libraries": {"portal": "asahikawa.templatetags.portal"},
         },
     },
 ]
@@ -167,9 +171,33 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Private documents (circular attachments, subsidy documents...): never under MEDIA_URL or the
+# static files, served only by permission-checked views (asahikawa.uploads). On one host a folder;
+# with more than one web host, S3-compatible object storage (django-storages) shared by all of them.
+PRIVATE_STORAGE_BUCKET = env("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env("PRIVATE_STORAGE_ENDPOINT_URL", default=None),
+            "access_key": env("PRIVATE_STORAGE_ACCESS_KEY", default=None),
+            "secret_key": env("PRIVATE_STORAGE_SECRET_KEY", default=None),
+            "region_name": env("PRIVATE_STORAGE_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "asahikawa.uploads.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env("DJANGO_PRIVATE_ROOT", default=str(VAR_DIR / "private"))},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # --- Email ---
@@ -231,7 +259,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"RecordSourceEnum": "wellness.models.Source"},
+    "ENUM_NAME_OVERRIDES": {"RecordSourceEnum": "wellness.points.models.Source"},
 }
 
 # --- Celery: Redis when REDIS_URL is set; else a file-system broker (no server needed). ---
@@ -262,28 +290,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "notifications-daily-digest": {
-        "task": "asahikawa.notifications.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "notifications-send-pending": {
-        "task": "asahikawa.notifications.tasks.send_pending_emails",
-        "schedule": crontab(minute="*/15"),
-    },
-    "wellness-settle-points": {  # nightly settlement of yesterday and the 7-day grace window
-        "task": "wellness.tasks.settle_points",
-        "schedule": crontab(hour=3, minute=0),
-    },
-    "wellness-evening-reminders": {
-        "task": "wellness.tasks.send_evening_reminders",
-        "schedule": crontab(hour=19, minute=0),
-    },
-    "wellness-weekly-summaries": {
-        "task": "wellness.tasks.send_weekly_summaries",
-        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
-    },
-}
+# The beat schedule is declared by the apps (periodic_tasks in their AppConfig; asahikawa.areas).
 
 # --- Logs: one line per request and per task with a request id (asahikawa/logs.py); JSON in
 # production (DJANGO_LOG_FORMAT=json), text on a developer's terminal. ---
@@ -316,12 +323,3 @@ if SENTRY_DSN:
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
-
-# Labels of the city's departments, by the code of their Django group.
-DEPARTMENTS = {
-    "wellness": _("健幸福祉部"),
-    "child_welfare": _("子育て支援部"),
-    "agriculture": _("農政・ゼロカーボン推進部"),
-    "community": _("地域振興・DX推進部"),
-    "finance": _("財政部"),
-}

@@ -1,10 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from budget import formatting
+from asahikawa import money
 from budget.forms import MAX_AMOUNT
-from budget.models import BudgetItem, FundBalance
-from budget.selectors import MAX_YEAR, MIN_YEAR
+from budget.models import MAX_YEAR, MIN_YEAR, BudgetItem, FundBalance
 
 
 class AccountRowSerializer(serializers.Serializer):
@@ -31,7 +30,7 @@ class YearTotalsSerializer(serializers.Serializer):
     is_sample = serializers.BooleanField()
 
     def get_total_display(self, obj) -> str:
-        return formatting.city_japanese(obj.total)
+        return money.city_japanese(obj.total)
 
 
 class YearDetailSerializer(YearTotalsSerializer):

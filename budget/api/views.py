@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from asahikawa.api.errors import ApplicationError
+from asahikawa.errors import ApplicationError
 from budget import selectors
 from budget.calculator import calculate
 from budget.models import BudgetItem, FiscalYear

@@ -78,19 +78,19 @@ def test_the_open_data_json_records_are_the_same_in_every_language(client, slug)
 
 
 def test_era_and_level_are_written_as_the_city_does(client):
-    rows = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/purpose.csv?year=2023", "en").decode())))
+    rows = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/purpose.csv?year=2023", "en").decode("utf-8-sig"))))
     assert {row["era"] for row in rows} == {"令和5年度"}
     assert {row["level"] for row in rows if not row["parent_code"]} == {"款"}
     assert {row["level"] for row in rows if row["parent_code"]} == {"項"}
-    nature = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/nature.csv?year=2023", "en").decode())))
+    nature = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/nature.csv?year=2023", "en").decode("utf-8-sig"))))
     assert {row["level"] for row in nature if not row["parent_code"]} == {"区分"}
-    fund = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/fund.csv?year=2019", "en").decode())))
+    fund = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/fund.csv?year=2019", "en").decode("utf-8-sig"))))
     assert fund[0]["era"] == "令和元年度"
 
 
 def test_the_data_dictionary_says_the_values_do_not_change_with_the_language(client):
     for language, phrase in (("ja", "ページの言語によらず"), ("en", "whatever the language of the page")):
-        rows = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/dictionary.csv", language).decode())))
+        rows = list(csv.DictReader(io.StringIO(csv_bytes(client, "/budget/data/dictionary.csv", language).decode("utf-8-sig"))))
         meanings = {row["column"]: row["meaning"] for row in rows if row["dataset"] == "purpose"}
         assert phrase in meanings["era"] and phrase in meanings["level"] and "令和5年度" in meanings["era"]
 

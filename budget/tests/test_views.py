@@ -93,7 +93,7 @@ def test_data_page_states_license_and_dictionary(client):
 @pytest.mark.parametrize("slug", ["years", "accounts", "purpose", "nature", "revenue", "fund"])
 def test_every_dataset_downloads_as_csv_and_json_with_is_sample(client, slug):
     response = client.get(f"/budget/data/{slug}.csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows and "is_sample" in rows[0]
     assert "attachment" in response["Content-Disposition"]
     body = json.loads(client.get(f"/budget/data/{slug}.json").content)
@@ -103,13 +103,13 @@ def test_every_dataset_downloads_as_csv_and_json_with_is_sample(client, slug):
 
 
 def test_the_purpose_csv_adds_up(client):
-    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/budget/data/purpose.csv?year=2023").streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/budget/data/purpose.csv?year=2023").streaming_content).decode("utf-8-sig"))))
     assert sum(int(row["amount"]) for row in rows if not row["parent_code"]) == 169_270_000_000
     assert {row["is_sample"] for row in rows} == {"true"}
 
 
 def test_dictionary_csv(client):
-    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/budget/data/dictionary.csv").streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/budget/data/dictionary.csv").streaming_content).decode("utf-8-sig"))))
     amount = next(row for row in rows if row["dataset"] == "years" and row["column"] == "total")
     assert amount["unit"] == "円"
 
@@ -184,7 +184,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(clie
     FundBalanceFactory(year=2031, note="=1+1")
     cells = []
     for slug in ("accounts", "purpose", "fund"):
-        content = b"".join(client.get(f"/budget/data/{slug}.csv?year=2031").streaming_content).decode()
+        content = b"".join(client.get(f"/budget/data/{slug}.csv?year=2031").streaming_content).decode("utf-8-sig")
         cells += [cell for row in csv.reader(io.StringIO(content)) for cell in row]
     assert "'=HYPERLINK(\"http://x\")" in cells and "'+1+cmd|' /C calc'!A0" in cells
     assert "'@SUM(A1)" in cells and "'-2+3" in cells and "'=1+1" in cells

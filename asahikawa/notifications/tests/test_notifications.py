@@ -182,3 +182,71 @@ def test_digest_links_are_absolute_once(resident, django_capture_on_commit_callb
 
     assert f"\n{settings.PORTAL_BASE_URL}/dashboard/" in body
     assert "\nhttps://www.city.asahikawa.hokkaido.jp/" in body
+
+
+# --- notify_selected: the set-based send -------------------------------------------------------
+
+def _people(count, **profile):
+    from asahikawa.accounts.tests.factories import UserFactory
+
+    users = [UserFactory() for _ in range(count)]
+    for user in users:
+        for field, value in profile.items():
+            setattr(user.profile, field, value)
+        user.profile.save()
+    return users
+
+
+def test_notify_selected_reaches_exactly_the_selected_users_in_their_language(resident, other_resident,
+                                                                            django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext_lazy
+
+    english = _people(1, language="en")[0]
+    left_out = _people(1)[0]
+    users = get_user_model().objects.filter(pk__in=[resident.pk, other_resident.pk, english.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_selected(users=users, kind="account", title=gettext_lazy("プロフィール"),
+                                           url="/x/", dedupe_key="test:1")
+    assert created == 3
+    rows = {n.user_id: n for n in Notification.objects.filter(dedupe_key="test:1")}
+    assert set(rows) == {resident.pk, other_resident.pk, english.pk} and left_out.pk not in rows
+    assert rows[english.pk].title == "Profile" and rows[resident.pk].title == "プロフィール"
+    assert {n.url for n in rows.values()} == {"/x/"}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in (resident, other_resident, english))
+    assert all(n.emailed_at for n in Notification.objects.filter(dedupe_key="test:1"))
+
+
+def test_notify_selected_twice_gives_nobody_a_second_copy(resident, other_resident):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=[resident.pk, other_resident.pk])
+    assert services.notify_selected(users=users, kind="account", title="a", dedupe_key="test:twice") == 2
+    assert services.notify_selected(users=users, kind="account", title="a", dedupe_key="test:twice") == 0
+    assert Notification.objects.filter(dedupe_key="test:twice").count() == 2
+
+
+def test_notify_selected_follows_preferences_and_urgent_overrides_them(resident, other_resident):
+    from django.contrib.auth import get_user_model
+
+    services.preferences_save(user=resident, channels={"wellness_reminder": Channel.DIGEST})
+    # other_resident never chose: a reminder kind is opt-in (off by default)
+    users = get_user_model().objects.filter(pk__in=[resident.pk, other_resident.pk])
+    assert services.notify_selected(users=users, kind="wellness_reminder", title="r", dedupe_key="test:r") == 1
+    assert Notification.objects.get(dedupe_key="test:r").delivery == Channel.DIGEST
+    services.notify_selected(users=users, kind="wellness_reminder", title="u", urgent=True, dedupe_key="test:u")
+    assert set(Notification.objects.filter(dedupe_key="test:u").values_list("delivery", flat=True)) == {Channel.EMAIL}
+    assert Notification.objects.filter(dedupe_key="test:u").count() == 2
+
+
+def test_notify_selected_is_one_statement_whatever_the_number_of_users():
+    from django.contrib.auth import get_user_model
+
+    def queries_for(count, key):
+        _people(count)
+        users = get_user_model().objects.filter(profile__district__isnull=True)
+        with CaptureQueriesContext(connection) as queries:
+            services.notify_selected(users=users, kind="account", title="t", dedupe_key=key)
+        return len(queries)
+
+    assert queries_for(2, "test:q2") == queries_for(20, "test:q20")

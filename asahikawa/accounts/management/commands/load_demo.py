@@ -1,12 +1,12 @@
-"""Demo data: accounts for every role, then each area's own demo (<app>/demo.py: load(stdout)).
+"""Demo data: each app's own (its AppConfig's load_demo), in the order of INSTALLED_APPS, the
+accounts for every role first.
 
 Idempotent: running it again changes nothing that is already there.
 """
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from asahikawa.accounts import demo
-from asahikawa.areas import AREAS, optional_module
+from asahikawa.areas import portal_apps
 
 
 class Command(BaseCommand):
@@ -14,10 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            logins = demo.load(self.stdout)
-            for area in AREAS:
-                if module := optional_module(f"{area}.demo"):
-                    module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s):" % demo.PASSWORD))
-        for role, email, note in logins:
-            self.stdout.write(f"  {role:<28} {email:<40} {note}")
+            for config in portal_apps():
+                config.load_demo(self.stdout)

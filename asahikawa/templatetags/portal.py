@@ -1,0 +1,48 @@
+from django import template
+from django.utils.html import format_html
+
+from asahikawa import dates as eras
+from asahikawa import money as formatting
+
+register = template.Library()
+
+
+@register.filter
+def fiscal_year(year):
+    """The one label of a fiscal year: 2023年度（令和5年度） / FY2023 (Reiwa 5)."""
+    return "" if year in (None, "") else eras.fiscal_year_label(int(year))
+
+
+@register.filter
+def yen(amount):
+    return "" if amount is None else formatting.yen(amount)
+
+
+@register.filter
+def oku_man(amount):
+    return "" if amount is None else formatting.oku_man(amount)
+
+
+@register.filter
+def signed_oku_man(amount):
+    return "" if amount is None else formatting.signed_oku_man(amount)
+
+
+@register.filter
+def signed_yen(amount):
+    return "" if amount is None else formatting.signed_yen(amount)
+
+
+@register.simple_tag
+def amount(value, signed=False):
+    """The amount as the city writes it, with the exact yen on hover and for machines (<data value>)."""
+    if value is None:
+        return ""
+    short = formatting.signed_oku_man(value) if signed else formatting.oku_man(value)
+    exact = formatting.signed_yen(value) if signed else formatting.yen(value)
+    return format_html('<data value="{}" title="{}">{}</data>', int(value), exact, short)
+
+
+@register.simple_tag
+def percent(part, whole):
+    return formatting.percent(part or 0, whole or 0)

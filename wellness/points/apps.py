@@ -1,0 +1,67 @@
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from asahikawa.areas import AreaConfig, Kind, Service, StaffPage
+from wellness import AREA
+
+
+class PointsConfig(AreaConfig):
+    """Smart wellness step points (スマートウエルネス). The app label stays "wellness" (its tables)."""
+
+    name = "wellness.points"
+    label = "wellness"
+    verbose_name = _("スマートウエルネス（歩数ポイント）")
+    area = AREA
+    department = "wellness"
+    services = [
+        Service("wellness:dashboard", _("スマートウエルネス（歩数ポイント）"), _("歩数・体重・血圧を記録してポイントをためる")),
+    ]
+    staff_pages = [
+        StaffPage("wellness:counter", _("窓口での健康記録の入力（スマートフォンをお持ちでない方）")),
+        StaffPage("wellness:staff_stats", _("スマートウエルネスの参加状況（地区・年代・月別の統計）")),
+    ]
+    notification_kinds = {
+        "wellness_reminder": Kind(_("記録忘れのリマインダー（夕方）"), reminder=True),
+        "wellness_summary": Kind(_("健康ポイントの週間まとめ"), reminder=True),
+    }
+    periodic_tasks = {
+        "wellness-settle-points": {  # nightly settlement of yesterday and the 7-day grace window
+            "task": "wellness.points.tasks.settle_points",
+            "schedule": crontab(hour=3, minute=0),
+        },
+        "wellness-evening-reminders": {
+            "task": "wellness.points.tasks.send_evening_reminders",
+            "schedule": crontab(hour=19, minute=0),
+        },
+        "wellness-weekly-summaries": {
+            "task": "wellness.points.tasks.send_weekly_summaries",
+            "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+        },
+    }
+    url_prefix = "wellness/"
+    api_prefix = "wellness/"
+
+    def dashboard_panel(self, request):
+        from .dashboard import panel
+
+        return panel(request)
+
+    def load_demo(self, stdout):
+        from .demo import load
+
+        load(stdout)
+
+    def access_rows(self, world):
+        from .tests.access import rows
+
+        return rows(world)
+
+    def export(self, user):
+        from .selectors import export_data
+
+        return export_data(user)
+
+    def erase(self, user):
+        from .services import wellness_data_delete
+
+        wellness_data_delete(user=user)

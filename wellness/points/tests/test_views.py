@@ -1,0 +1,301 @@
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from asahikawa.accounts.models import AccessLog, District, Profile
+from asahikawa.accounts.tests.factories import UserFactory
+from conftest import body_text
+from wellness.points import services
+from wellness.points.models import HealthRecord, LedgerEntry, Participant, Redemption
+
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
+from .querycount import count_queries
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def days_ago(n):
+    return TODAY - datetime.timedelta(days=n)
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def participant(resident):
+    return services.participant_consent(user=resident)
+
+
+@pytest.fixture
+def web(participant):
+    return client_for(participant.user)
+
+
+def test_dashboard_asks_for_consent_first_and_records_it(resident):
+    client = client_for(resident)
+    page = client.get("/wellness/")
+    assert "健康情報の取扱いについて" in page.content.decode()
+    assert client.get("/wellness/records/").status_code == 302
+    client.post("/wellness/consent/", {})  # not ticked: nothing recorded
+    assert not Participant.objects.filter(user=resident).exists()
+    response = client.post("/wellness/consent/", {"agree": "yes"})
+    assert response.status_code == 302
+    assert Participant.objects.get(user=resident).consented_at is not None
+
+
+def test_dashboard_shows_today_week_and_balance(web, participant):
+    HealthRecordFactory(user=participant.user, day=TODAY, steps=4321, steps_source="app")
+    Participant.objects.filter(pk=participant.pk).update(balance=77)
+    html = web.get("/wellness/").content.decode()
+    assert "4,321" in html and "77 ポイント" in html and "スマートフォンアプリ" in html
+
+
+def test_record_form_saves_today_and_backfill(web, participant):
+    response = web.post("/wellness/records/", {"day": days_ago(30).isoformat(), "steps": "5000", "systolic": "", "diastolic": ""})
+    assert response.status_code == 302
+    record = HealthRecord.objects.get(user=participant.user)
+    assert (record.day, record.steps, record.steps_source) == (days_ago(30), 5000, "web")
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"day": days_ago(31).isoformat(), "steps": "1"}, "day"),
+        ({"day": (TODAY + datetime.timedelta(days=1)).isoformat(), "steps": "1"}, "day"),
+        ({"day": TODAY.isoformat(), "steps": "100001"}, "steps"),
+        ({"day": TODAY.isoformat(), "weight_kg": "19"}, "weight_kg"),
+        ({"day": TODAY.isoformat(), "body_fat_pct": "80"}, "body_fat_pct"),
+        ({"day": TODAY.isoformat(), "systolic": "120"}, "diastolic"),
+        ({"day": TODAY.isoformat(), "systolic": "80", "diastolic": "90"}, "systolic"),
+    ],
+)
+def test_record_form_errors_field_by_field_in_japanese(web, participant, data, field):
+    response = web.post("/wellness/records/", data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "入力内容を確認してください" in response.content.decode()
+    assert not HealthRecord.objects.exists()
+
+
+def test_record_form_needs_one_value(web):
+    response = web.post("/wellness/records/", {"day": TODAY.isoformat()})
+    assert "少なくとも1つ" in response.content.decode()
+
+
+def test_csv_upload_writes_all_rows(web, participant):
+    content = "date,steps,weight_kg,body_fat_pct,systolic,diastolic\n" + "\n".join(
+        f"{days_ago(n).isoformat()},{1000 * n},60.{n % 10},,120,80" for n in range(1, 11)
+    )
+    response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
+    assert response.status_code == 302
+    assert HealthRecord.objects.filter(user=participant.user, steps_source="csv", bp_source="csv").count() == 10
+
+
+def test_csv_with_bad_rows_writes_nothing_and_lists_errors_by_row_and_column(web, participant):
+    content = (
+        "date,steps,weight_kg,body_fat_pct,systolic,diastolic\n"
+        f"{days_ago(1).isoformat()},5000,,,,\n"
+        f"{days_ago(2).isoformat()},abc,,,,\n"  # line 3: steps not a number
+        f"{days_ago(3).isoformat()},5000,500,,,\n"  # line 4: weight out of range
+        "2023-13-01,5000,,,,\n"  # line 5: bad date
+        f"{days_ago(5).isoformat()},,,,90,100\n"  # line 6: systolic below diastolic
+        f"{days_ago(1).isoformat()},100,,,,\n"  # line 7: the same day as line 2
+    )
+    response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
+    assert response.status_code == 400
+    errors = {(e["row"], e["column"]) for e in response.context["errors"]}
+    assert errors == {(3, "steps"), (4, "weight_kg"), (5, "date"), (6, "systolic"), (7, "date")}
+    assert not HealthRecord.objects.exists()
+
+
+def test_csv_with_a_wrong_header_is_refused(web):
+    response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", b"day,steps\n2023-01-01,1\n")})
+    assert response.status_code == 400 and not HealthRecord.objects.exists()
+
+
+def test_trends_render_svg_charts_with_a_data_table(web, participant):
+    for n in range(0, 10):
+        HealthRecordFactory(user=participant.user, day=days_ago(n), steps=3000 + n, weight_kg=Decimal("60.0") + n,
+                            systolic=120, diastolic=80)
+    for days in (7, 30, 90, 365):
+        html = web.get(f"/wellness/trends/?days={days}").content.decode()
+        assert html.count("<svg") == 3 and "<table" in html
+        assert f"{days_ago(3):%Y-%m-%d}" in html
+    assert 'style="' not in html and "<script" not in html
+
+
+def test_ledger_and_vouchers_query_counts_do_not_grow(web, participant):
+    StepsRuleFactory()
+
+    def counts():
+        with count_queries() as ledger:
+            assert web.get("/wellness/points/").status_code == 200
+        with count_queries() as vouchers:
+            assert web.get("/wellness/vouchers/").status_code == 200
+        with count_queries() as records:
+            assert web.get("/wellness/records/").status_code == 200
+        return len(ledger), len(vouchers), len(records)
+
+    def grow(n):
+        for i in range(n):
+            HealthRecordFactory(user=participant.user, day=days_ago(1 + i + grow.offset), steps=5000)
+        grow.offset += n
+        services.points_settle(since=days_ago(60))
+        for _ in range(n):
+            services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=1).pk)
+
+    grow.offset = 0
+    grow(2)
+    small = counts()
+    grow(20)
+    assert counts() == small
+
+
+def test_redeem_through_the_page(web, participant):
+    Participant.objects.filter(pk=participant.pk).update(balance=100)
+    LedgerEntry.objects.create(user=participant.user, kind="credit", points=100, day=days_ago(40), rule_code="t",
+                               created_at=timezone.now())
+    reward = RewardFactory(cost=60)
+    response = web.post(f"/wellness/rewards/{reward.pk}/redeem/")
+    assert response.status_code == 302 and response.url == "/wellness/vouchers/"
+    code = Redemption.objects.get().code
+    assert code in web.get("/wellness/vouchers/").content.decode()
+    again = web.post(f"/wellness/rewards/{reward.pk}/redeem/", follow=True)
+    assert "ポイントが足りません" in again.content.decode()
+
+
+def test_another_resident_cannot_reach_records_by_guessing_ids(web, participant, other_resident):
+    record = HealthRecordFactory(user=participant.user, day=days_ago(1), steps=12345)
+    outsider = client_for(other_resident)
+    services.participant_consent(user=other_resident)
+    assert outsider.post(f"/wellness/records/{record.pk}/delete/").status_code == 404
+    assert HealthRecord.objects.filter(pk=record.pk).exists()
+    for url in ("/wellness/", "/wellness/records/", f"/wellness/records/?day={days_ago(1)}", "/wellness/trends/",
+                "/wellness/my-data/wellness.json", "/wellness/my-data/wellness.csv"):
+        response = outsider.get(url)
+        assert response.status_code == 200 and "12345" not in body_text(response), url
+    # and the owner can delete it
+    assert web.post(f"/wellness/records/{record.pk}/delete/").status_code == 302
+    assert not HealthRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_download_all_my_data_as_json_and_csv(web, participant):
+    HealthRecordFactory(user=participant.user, day=days_ago(1), steps=4321)
+    data = json.loads(web.get("/wellness/my-data/wellness.json").content)
+    assert data["records"][0]["steps"] == 4321 and data["consented_at"]
+    csv_text = b"".join(web.get("/wellness/my-data/wellness.csv").streaming_content).decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("date,steps,weight_kg,body_fat_pct,systolic,diastolic")
+    assert "4321" in csv_text
+
+
+def test_delete_all_my_data(web, participant):
+    HealthRecordFactory(user=participant.user)
+    assert web.post("/wellness/my-data/delete/", {}).status_code == 302  # not confirmed
+    assert HealthRecord.objects.exists()
+    web.post("/wellness/my-data/delete/", {"confirm": "yes"})
+    assert not HealthRecord.objects.exists() and not Participant.objects.exists()
+    assert AccessLog.objects.filter(action="delete", object_type="wellness.participant").exists()
+
+
+# --- staff ---------------------------------------------------------------------------
+
+def test_counter_entry_by_staff_is_access_logged(make_staff, participant):
+    staff = make_staff("wellness")
+    client = client_for(staff)
+    response = client.post("/wellness/staff/counter/", {"email": participant.user.email})
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert AccessLog.objects.filter(actor=staff, action="view", object_id=str(participant.user.pk)).count() == 1
+    client.post(response.url, {"day": TODAY.isoformat(), "steps": "2500"})
+    assert HealthRecord.objects.get(user=participant.user).steps_source == "staff"
+    assert AccessLog.objects.filter(actor=staff, action="change").exists()
+
+
+def test_counter_needs_paper_consent_for_a_new_participant(make_staff, other_resident):
+    client = client_for(make_staff("wellness"))
+    url = f"/wellness/staff/counter/{other_resident.pk}/"
+    client.post(url, {"day": TODAY.isoformat(), "steps": "2500"})
+    assert not HealthRecord.objects.exists()
+    client.post(url, {"paper_consent": "yes"})
+    assert Participant.objects.filter(user=other_resident).exists()
+
+
+def test_statistics_suppress_small_groups_and_export_csv(make_staff):
+    district = District.objects.create(code="nagayama-test", name="永山")
+    small_district = District.objects.create(code="kagura-test", name="神楽")
+    StepsRuleFactory()
+    day = days_ago(1)
+    for i in range(6):
+        user = UserFactory()
+        Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 45)
+        services.participant_consent(user=user)
+        HealthRecordFactory(user=user, day=day, steps=6000 + i * 100)
+    lonely = UserFactory()
+    Profile.objects.filter(user=lonely).update(district=small_district, birth_year=TODAY.year - 45)
+    services.participant_consent(user=lonely)
+    HealthRecordFactory(user=lonely, day=day, steps=15000)
+    services.points_settle()
+    client = client_for(make_staff("wellness"))
+    page = client.get("/wellness/staff/statistics/")
+    rows = {(r["district"], r["age_band"]): r for r in page.context["rows"]}
+    big = rows[("永山", "40代")]
+    assert (big["participants"], big["average_steps"], big["points"]) == (6, 6250, 36)
+    assert rows[("神楽", "40代")]["suppressed"] and "15000" not in page.content.decode()
+    csv_text = b"".join(client.get("/wellness/staff/statistics.csv").streaming_content).decode("utf-8-sig")
+    assert "永山" in csv_text and "15000" not in csv_text and "15,000" not in csv_text
+
+
+def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant):
+    Participant.objects.filter(pk=participant.pk).update(balance=50)
+    LedgerEntry.objects.create(user=participant.user, kind="credit", points=50, day=days_ago(40), rule_code="t",
+                               created_at=timezone.now())
+    redemption = services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=50, stock=1).pk)
+    client = client_for(make_staff("wellness"))
+    response = client.post("/admin/wellness/redemption/",
+                           {"action": "cancel_redemptions", "_selected_action": [redemption.pk]})
+    assert response.status_code == 302
+    redemption.refresh_from_db()
+    assert redemption.cancelled_at is not None
+    assert Participant.objects.get(pk=participant.pk).balance == 50
+    assert services.balances_reconcile() == []
+    # another department cannot
+    other = client_for(make_staff("finance"))
+    assert other.get("/admin/wellness/redemption/").status_code == 403
+
+
+def test_the_portal_dashboard_shows_the_wellness_balance(resident):
+    from asahikawa.accounts.tests.factories import UserFactory
+    from conftest import client_for
+    from wellness.points import services
+    from wellness.points.models import Participant
+
+    before = client_for(resident).get("/dashboard/").content.decode()
+    assert "スマートウエルネス" in before and "はじめる" in before
+    services.participant_consent(user=resident)
+    Participant.objects.filter(user=resident).update(balance=1234)
+    after = client_for(resident).get("/dashboard/").content.decode()
+    assert "ポイント残高: 1,234 ポイント" in after
+    assert "1,234" not in client_for(UserFactory()).get("/dashboard/").content.decode()
+
+
+def test_statistics_csv_does_not_let_a_spreadsheet_run_a_district_name(make_staff):
+    district = District.objects.create(code="formula", name="=HYPERLINK(\"http://evil.example\",\"x\")")
+    StepsRuleFactory()
+    for _ in range(5):
+        user = UserFactory()
+        Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 45)
+        services.participant_consent(user=user)
+        HealthRecordFactory(user=user, day=days_ago(1), steps=5000)
+    csv_text = b"".join(client_for(make_staff("wellness")).get("/wellness/staff/statistics.csv").streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
