@@ -125,7 +125,9 @@ def test_a_real_worker_logs_the_task_under_the_request_id_that_enqueued_it():
     from celery import Celery
     from celery.contrib.testing.worker import start_worker
 
-    app = Celery("request-id-test", broker="memory://", backend="cache+memory://")
+    from asahikawa import celery_app
+
+    app = Celery("request-id-test", broker="memory://", backend="cache+memory://", set_as_current=False)
     app.conf.task_always_eager = False
     app.conf.worker_hijack_root_logger = False  # as the portal's settings say
     seen, records = [], []
@@ -151,6 +153,8 @@ def test_a_real_worker_logs_the_task_under_the_request_id_that_enqueued_it():
             assert result.get(timeout=30) == "done"
     finally:
         logs.task_logger.removeHandler(keep)
+        celery_app.set_current()  # start_worker made the test app the current one: shared tasks would go there
+        celery_app.set_default()
     assert seen == ["req-44"]
     finished = [r for r in records if r.getMessage() == "task finished" and r.task == "request_id_test.remember"]
     assert finished and finished[0].request_id == "req-44" and finished[0].result == "done"
