@@ -302,7 +302,7 @@ LOGGING = {
         "text": {"()": "asahikawa.logs.TextFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": env("DJANGO_LOG_FORMAT", default="text")},
+        "console": {"class": "logging.StreamHandler", "formatter": env("DJANGO_LOG_FORMAT", default="") or "text"},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {

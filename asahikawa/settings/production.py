@@ -18,4 +18,4 @@ LANGUAGE_COOKIE_SECURE = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
 
 # One JSON object per log line, for the log collector (asahikawa/logs.py).
-LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="") or "json"
