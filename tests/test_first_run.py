@@ -4,6 +4,7 @@ folder is under .var/, and Ctrl-C on the server and worker ends them quietly.
 
 Everything runs in a copy of the project in a temporary folder (with this virtual environment),
 so the working tree's own .env, .var/ and database are never touched."""
+import json
 import os
 import pty
 import select
@@ -74,13 +75,18 @@ def test_the_env_file_is_read_when_asked(project):
 
 
 def test_every_folder_of_the_file_broker_is_under_var():
-    from django.conf import settings
-
-    if settings.REDIS_URL:
-        pytest.skip("the file broker is used without REDIS_URL")
-    folders = {key: Path(value) for key, value in settings.CELERY_BROKER_TRANSPORT_OPTIONS.items() if "folder" in key}
-    assert {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"} <= set(folders)
-    assert all(folder.is_relative_to(settings.VAR_DIR) for folder in folders.values()), folders
+    """Without REDIS_URL (the embedded default), in a fresh process whatever this run's environment."""
+    script = (
+        "import json; from django.conf import settings; o = settings.CELERY_BROKER_TRANSPORT_OPTIONS; "
+        "print(json.dumps({'var': str(settings.VAR_DIR), 'broker': settings.CELERY_BROKER_URL, "
+        "'folders': {k: v for k, v in o.items() if 'folder' in k}}))"
+    )
+    result = run(ROOT, sys.executable, "-c", f"import django; django.setup(); {script}",
+                 DJANGO_SETTINGS_MODULE="asahikawa.settings.local")
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["broker"] == "filesystem://"
+    assert {"data_folder_in", "data_folder_out", "processed_folder", "control_folder"} <= set(found["folders"])
+    assert all(Path(folder).is_relative_to(found["var"]) for folder in found["folders"].values()), found
 
 
 def _free_port():
