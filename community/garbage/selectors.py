@@ -1,0 +1,110 @@
+"""Reads of the garbage calendar: which district a visitor sees, the days in a shape pages and the
+API use, the item search, and who gets tomorrow's reminder."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from asahikawa.japanese import fold
+from asahikawa.notifications.models import Channel, NotificationPreference
+
+from . import schedule
+from .models import Category, CollectionDistrict, Item, ResidentDistrict
+
+SESSION_KEY = "garbage_district"
+REMINDER_KIND = "garbage_reminder"
+SEARCH_LIMIT = 50
+
+
+def district_by_code(code: str) -> CollectionDistrict | None:
+    return CollectionDistrict.objects.filter(code=code).select_related("platform_district").first()
+
+
+def default_district_for(user) -> CollectionDistrict | None:
+    """A signed-in resident's district: the one they chose, else their profile district's pattern."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    choice = ResidentDistrict.objects.filter(user=user).select_related("district").first()
+    if choice is not None:
+        return choice.district
+    return CollectionDistrict.objects.filter(platform_district__profile__user=user).first()
+
+
+def remembered_district(request) -> CollectionDistrict | None:
+    district = default_district_for(request.user)
+    if district is None and (code := request.session.get(SESSION_KEY)):
+        district = district_by_code(code)
+    return district
+
+
+def categories_by_id() -> dict[int, Category]:
+    return {category.pk: category for category in Category.objects.all()}
+
+
+@dataclass
+class Day:
+    day: datetime.date
+    collections: list  # [(Collection, Category)]
+    holiday: str = ""
+    closure: str | None = None
+
+    @property
+    def collected(self):
+        return [(c, category) for c, category in self.collections if c.collected]
+
+    @property
+    def cancelled(self):
+        return [(c, category) for c, category in self.collections if not c.collected]
+
+
+def days_between(district, first: datetime.date, last: datetime.date, categories=None) -> list[Day]:
+    """Every day from first to last with its collections (cancelled ones too), holiday and closure."""
+    categories = categories or categories_by_id()
+    by_day: dict[datetime.date, list] = {}
+    for collection in schedule.between(district, first, last):
+        by_day.setdefault(collection.day, []).append((collection, categories[collection.category_id]))
+    closures = schedule.closures_between(district, first, last)
+    days = []
+    day = first
+    while day <= last:
+        entries = sorted(by_day.get(day, []), key=lambda pair: (pair[1].position, pair[1].pk))
+        days.append(Day(day, entries, schedule.holiday_name(day), closures.get(day)))
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def has_calendar(district, fiscal_year: int) -> bool:
+    return district.rules.filter(fiscal_year=fiscal_year).exists()
+
+
+def item_search(query: str, *, limit: int = SEARCH_LIMIT):
+    """Items whose name, furigana or reading contains the query, whatever the script or width
+    (ペットボトル from ぺっと, 電池 from でんち)."""
+    folded = fold(query)
+    if not folded:
+        return Item.objects.none()
+    return Item.objects.filter(search_key__contains=folded).select_related("category").order_by("position", "pk")[:limit]
+
+
+def opted_in_user_ids():
+    return NotificationPreference.objects.filter(kind=REMINDER_KIND).exclude(channel=Channel.OFF).values("user_id")
+
+
+def residents_of(district_ids):
+    """Active users living in these collection districts (their own choice, else their profile
+    district's default pattern) who opted in to the evening reminder: one query, any size."""
+    district_ids = list(district_ids)
+    return get_user_model().objects.filter(
+        Q(garbage_choice__district_id__in=district_ids)
+        | Q(garbage_choice__isnull=True, profile__district__garbage_district__in=district_ids),
+        is_active=True,
+        pk__in=opted_in_user_ids(),
+    )
+
+
+def reminder_opted_in(user) -> bool:
+    return user.is_authenticated and NotificationPreference.objects.filter(
+        user=user, kind=REMINDER_KIND).exclude(channel=Channel.OFF).exists()
