@@ -19,6 +19,7 @@ writes any of these bumps the districts' `cache_token` (services.districts_touch
 stale is ever served.
 """
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,6 +55,10 @@ class DigitsValidator:
         return isinstance(other, DigitsValidator) and other.allowed == self.allowed
 
 
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
 class CollectionDistrict(models.Model):
     code = models.SlugField(_("コード"), max_length=32, unique=True, help_text=_("URLとカレンダー配信に使います（例: 3-a）"))
     name = models.CharField(_("収集地区名"), max_length=64, help_text=_("例: 3-A"))
@@ -67,7 +72,7 @@ class CollectionDistrict(models.Model):
     is_sample = models.BooleanField(_("サンプル"), default=False)
     # Bumped (a new random token, revision + 1) by every service that changes what this district's
     # calendar computes to. The cache keys carry the token; the feed's SEQUENCE is the revision.
-    cache_token = models.CharField(max_length=32, default="new", editable=False)
+    cache_token = models.CharField(max_length=32, default=new_token, editable=False)
     revision = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -3,8 +3,6 @@ the districts' cache token (districts_touch) in the same transaction, so no cach
 outlives the change."""
 from __future__ import annotations
 
-import uuid
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,7 +13,7 @@ from asahikawa.errors import ApplicationError
 from asahikawa.japanese import fold, reading
 
 from . import schedule
-from .models import Category, Change, ChangeKind, Closure, CollectionDistrict, Item, ResidentDistrict, Rule
+from .models import Category, Change, new_token, ChangeKind, Closure, CollectionDistrict, Item, ResidentDistrict, Rule
 
 
 def districts_touch(*, district_ids=None) -> int:
@@ -24,7 +22,7 @@ def districts_touch(*, district_ids=None) -> int:
     query = CollectionDistrict.objects.all()
     if district_ids is not None:
         query = query.filter(pk__in=list(district_ids))
-    return query.update(cache_token=uuid.uuid4().hex, revision=F("revision") + 1, changed_at=timezone.now())
+    return query.update(cache_token=new_token(), revision=F("revision") + 1, changed_at=timezone.now())
 
 
 def item_search_key(name: str, furigana: str) -> str:
