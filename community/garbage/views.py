@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from asahikawa.dates import fiscal_year_bounds, fiscal_year_of
@@ -153,7 +154,8 @@ def month_page(request, code):
 
 
 def _weekday_names():
-    return [_("日"), _("月"), _("火"), _("水"), _("木"), _("金"), _("土")]
+    return [pgettext("weekday", "日"), pgettext("weekday", "月"), pgettext("weekday", "火"), pgettext("weekday", "水"),
+            pgettext("weekday", "木"), pgettext("weekday", "金"), pgettext("weekday", "土")]
 
 
 @require_GET
