@@ -134,13 +134,16 @@ def load(stdout):
                                       defaults={"ends": datetime.date(year + 1, 1, 4), "reason": "年末年始", "is_sample": False})
     # One invented one-off change: an extra burnable day in 3-A right after the year end.
     year = years[0]
-    extra = datetime.date(year + 1, 1, 6)
-    if not Change.objects.filter(district=districts["3-a"], day=extra).exists():
-        try:
-            calendar_object_save(obj=Change(district=districts["3-a"], category=categories["burnable"], kind=ChangeKind.ADD,
-                                            day=extra, reason="年末年始の臨時収集（サンプル）", is_sample=True))
-        except ApplicationError:
-            pass
+    if not Change.objects.filter(district=districts["3-a"], fiscal_year=year).exists():
+        for offset in range(7):  # the first day after the year end that is not already a burnable day
+            try:
+                calendar_object_save(obj=Change(
+                    district=districts["3-a"], category=categories["burnable"], kind=ChangeKind.ADD,
+                    day=datetime.date(year + 1, 1, 5) + datetime.timedelta(days=offset),
+                    reason="年末年始の臨時収集（サンプル）", is_sample=True))
+                break
+            except ApplicationError:
+                continue
     if not Item.objects.exists():
         Item.objects.bulk_create([
             Item(name=name, furigana=furigana, category=categories[category], notice=notice, position=position,

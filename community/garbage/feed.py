@@ -50,15 +50,16 @@ def category_name(category, language: str) -> str:
     return category.name_en if language == "en" and category.name_en else category.name
 
 
-def render(district, *, categories: dict, today: datetime.date, category_ids=None, alarm: bool = False,
+def render(district, *, categories, today: datetime.date, category_ids=None, alarm: bool = False,
            language: str = "ja") -> bytes:
     """The feed as bytes, cached per district (token), day, choice of categories, alarm and language.
-    categories: id -> Category (all of them; category_ids picks some)."""
+    categories: id -> Category (all of them; category_ids picks some), or a function returning
+    them, called only when the feed is not in the cache."""
     key = feed_key(district, today=today, category_ids=category_ids, alarm=alarm, language=language)
     body = cache.get(key)
     if body is None:
-        body = _render(district, categories=categories, today=today, category_ids=category_ids, alarm=alarm,
-                       language=language)
+        body = _render(district, categories=categories() if callable(categories) else categories, today=today,
+                       category_ids=category_ids, alarm=alarm, language=language)
         cache.set(key, body, schedule.CACHE_SECONDS)
     return body
 

@@ -23,7 +23,7 @@ from asahikawa.notifications.models import Channel
 from asahikawa.notifications.services import preferences_save
 
 from . import feed, selectors, services
-from .models import Area, CollectionDistrict
+from .models import Area, Category, CollectionDistrict
 from .selectors import REMINDER_KIND, SESSION_KEY
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -207,16 +207,17 @@ def search(request):
 @require_GET
 def feed_view(request, code):
     district = _district_or_404(code)
-    categories = selectors.categories_by_id()
-    by_code = {category.code: category for category in categories.values()}
     chosen = [code for value in request.GET.getlist("categories") for code in value.split(",") if code]
-    unknown = [code for code in chosen if code not in by_code]
-    if unknown:
-        return HttpResponse(_("分別のコードが正しくありません: %(codes)s") % {"codes": ", ".join(unknown[:5])},
-                            status=400, content_type="text/plain; charset=utf-8")
+    category_ids = None
+    if chosen:
+        by_code = dict(Category.objects.filter(code__in=chosen).values_list("code", "pk"))
+        unknown = [code for code in chosen if code not in by_code]
+        if unknown:
+            return HttpResponse(_("分別のコードが正しくありません: %(codes)s") % {"codes": ", ".join(unknown[:5])},
+                                status=400, content_type="text/plain; charset=utf-8")
+        category_ids = set(by_code.values())
     language = request.GET.get("lang") if request.GET.get("lang") in ("ja", "en") else (get_language() or "ja")[:2]
-    body = feed.render(district, categories=categories, today=_today(),
-                       category_ids={by_code[code].pk for code in chosen} or None,
+    body = feed.render(district, categories=selectors.categories_by_id, today=_today(), category_ids=category_ids,
                        alarm=request.GET.get("alarm") == "1", language=language)
     tag = feed.etag(body)
     if request.headers.get("If-None-Match") == tag:
