@@ -193,7 +193,7 @@ def bench_reminders(residents, rounds):
     districts = list(CollectionDistrict.objects.filter(name__startswith="ベンチ地区"))
     collecting = [pk for pk, found in schedule.on_day(districts, day).items() if found]
     build_residents(residents, sorted(collecting))
-    hand_sql = f"""
+    hand_sql = """
         INSERT INTO notifications_notification (user_id, kind, title, body, url, urgent, delivery, created_at, dedupe_key)
         SELECT u.id, 'garbage_reminder', '明日はごみの日です', '', '/community/garbage/', false, np.channel, now(), 'garbage:sql'
         FROM accounts_user u

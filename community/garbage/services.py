@@ -13,7 +13,7 @@ from asahikawa.errors import ApplicationError
 from asahikawa.japanese import fold, reading
 
 from . import schedule
-from .models import Category, Change, new_token, ChangeKind, Closure, CollectionDistrict, Item, ResidentDistrict, Rule
+from .models import Category, Change, ChangeKind, Closure, CollectionDistrict, Item, ResidentDistrict, Rule, new_token
 
 
 def districts_touch(*, district_ids=None) -> int:

@@ -3,8 +3,8 @@ district's categories in the title, once per day, a fixed number of statements w
 import datetime
 
 import pytest
-from django.core.cache import cache
 import time_machine
+from django.core.cache import cache
 
 from asahikawa.accounts.tests.factories import DistrictFactory, UserFactory
 from asahikawa.areas import beat_schedule
