@@ -297,24 +297,28 @@ def _write(*, fiscal_year, labels, rows, known, closures, centers, remark_texts,
         if area := known.get(row.area):
             by_signature.setdefault((row.center, row.cells), area.district)
     row_district: dict[str, CollectionDistrict] = {}
-    new_areas = []
-    position = Area.objects.count()
+    new_districts, moved = [], {}
     for row in rows:
         signature = (row.center, row.cells)
         district = known[row.area].district if row.area in known else by_signature.get(signature)
         if district is None:
             code = _free(f"p-{len(district_codes) + 1:03d}", district_codes)
-            district = CollectionDistrict.objects.create(code=code, name=row.area[:64], center=row.center,
-                                                         is_sample=is_sample)
+            district = CollectionDistrict(code=code, name=row.area[:64], center=row.center, is_sample=is_sample)
+            new_districts.append(district)
             by_signature[signature] = district
-            result.districts_created += 1
-        if district.center != row.center:
+        elif district.center != row.center:
             district.center = row.center
-            district.save(update_fields=["center"])
+            moved[district.pk] = district
         row_district[row.area] = district
+    CollectionDistrict.objects.bulk_create(new_districts, batch_size=1000)
+    CollectionDistrict.objects.bulk_update(list(moved.values()), ["center"], batch_size=1000)
+    result.districts_created = len(new_districts)
+    position = Area.objects.count()
+    new_areas = []
+    for row in rows:
         if row.area not in known:
             position += 1
-            new_areas.append(Area(name=row.area, district=district, position=position, is_sample=is_sample))
+            new_areas.append(Area(name=row.area, district=row_district[row.area], position=position, is_sample=is_sample))
     Area.objects.bulk_create(new_areas, batch_size=1000)
     result.areas = len(rows)
 
