@@ -231,13 +231,18 @@ def main():
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--residents", type=int, default=150_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--parts", default="import,feed,reminders", help="which parts to run (comma-separated)")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/garbage.py runs on PostgreSQL: set DATABASE_URL")
     out("database", connection.settings_dict["NAME"])
-    bench_import(args.areas)
-    bench_year_and_feed(args.samples, today=datetime.date(FISCAL_YEAR, 11, 1))
-    bench_reminders(args.residents, args.rounds)
+    parts = set(args.parts.split(","))
+    if "import" in parts:
+        bench_import(args.areas)
+    if "feed" in parts:
+        bench_year_and_feed(args.samples, today=datetime.date(FISCAL_YEAR, 11, 1))
+    if "reminders" in parts:
+        bench_reminders(args.residents, args.rounds)
     out("bench_items", Item.objects.count())
     out("bench_rules", Rule.objects.filter(fiscal_year=FISCAL_YEAR).count())
 

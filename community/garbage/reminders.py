@@ -1,8 +1,9 @@
 """The evening reminder (opt-in kind garbage_reminder): at 19:00 Asia/Tokyo, "明日は燃やせるごみの日です"
 to the residents of every district that collects something tomorrow.
 
-Set-based: the districts collecting tomorrow are grouped by what they collect; each group is one
-notify_selected() (one INSERT ... SELECT over the residents of its districts who opted in), so the
+Set-based: the districts collecting tomorrow are grouped by what they collect; each group is two
+notify_selected() (INSERT ... SELECT: those who chose one of its districts, those whose profile
+district defaults to one), so the
 number of statements depends on the number of groups, never on the number of residents. Running it
 twice sends nobody a second copy (dedupe_key per day and group)."""
 from __future__ import annotations
@@ -56,12 +57,13 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     for category_ids, district_ids in groups.items():
         chosen = [categories[pk] for pk in category_ids]
         names = {language: [category_name(category, language) for category in chosen] for language in ("ja", "en")}
-        sent += notify_selected(
-            users=selectors.residents_of(district_ids),
-            kind=REMINDER_KIND,
-            title=_title(names),
-            body=lambda: _("ごみは収集日の朝、決められた時間までに出してください。"),
-            url=reverse("garbage:home"),
-            dedupe_key=dedupe_key(tomorrow, [category.code for category in chosen]),
-        )
+        for users in selectors.residents_of(district_ids):
+            sent += notify_selected(
+                users=users,
+                kind=REMINDER_KIND,
+                title=_title(names),
+                body=lambda: _("ごみは収集日の朝、決められた時間までに出してください。"),
+                url=reverse("garbage:home"),
+                dedupe_key=dedupe_key(tomorrow, [category.code for category in chosen]),
+            )
     return sent
