@@ -100,5 +100,5 @@ def test_a_fixed_number_of_statements_for_any_number_of_residents(town):
     residents(2)
     few = statements(D(2023, 5, 7))
     residents(20)
-    assert statements(D(2023, 5, 14)) == few <= 12
+    assert statements(D(2023, 5, 14)) == few <= 14
     assert Notification.objects.filter(kind="garbage_reminder", created_at__isnull=False).count() == 2 + 22
