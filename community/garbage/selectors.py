@@ -102,11 +102,12 @@ def residents_of(district_ids) -> list:
     opted_in = {"user__notification_preferences__kind": REMINDER_KIND,
                 "user__notification_preferences__channel__in": [c for c in Channel.values if c != Channel.OFF]}
     users = get_user_model().objects.filter(is_active=True)
-    return [
-        users.filter(pk__in=ResidentDistrict.objects.filter(district_id__in=district_ids, **opted_in).values("user_id")),
-        users.filter(pk__in=Profile.objects.filter(district_id__in=platform_ids, user__garbage_choice__isnull=True,
-                                                   **opted_in).values("user_id")),
-    ]
+    sets = [users.filter(pk__in=ResidentDistrict.objects.filter(district_id__in=district_ids, **opted_in)
+                         .values("user_id"))]
+    if platform_ids:  # (an empty IN would be no SQL at all)
+        sets.append(users.filter(pk__in=Profile.objects.filter(
+            district_id__in=platform_ids, user__garbage_choice__isnull=True, **opted_in).values("user_id")))
+    return sets
 
 
 def reminder_opted_in(user) -> bool:
