@@ -86,7 +86,7 @@ def record(request):
                 pass
         existing = HealthRecord.objects.filter(user=request.user, day=initial["day"]).first()
         if existing:
-            initial.update(services.values_of(existing))
+            initial.update(selectors.values_of(existing))
         form = RecordForm(initial=initial, today=today)
     recent = selectors.records_for(request.user, date_from=today - datetime.timedelta(days=30))
     return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"})

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from asahikawa.accounts.models import AccessLog
 from asahikawa.errors import ApplicationError
-from wellness.points import services
+from wellness.points import selectors, services
 from wellness.points.models import EntryKind, HealthRecord, LedgerEntry, Participant, PointRule, Reward, RuleKind
 
 from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
@@ -111,7 +111,7 @@ def test_settlement_credits_steps_with_the_daily_cap(participant):
     run = services.points_settle()
     assert credits(participant.user) == [(days_ago(2), "steps", 10), (days_ago(1), "steps", 7)]
     assert balance(participant.user) == 17 == run.credited_points
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_settlement_twice_credits_once(participant, other_resident):
@@ -156,7 +156,7 @@ def test_a_rule_change_applies_from_its_date_and_never_rewrites_history(particip
         (days_ago(4), "steps", 6),  # settled before the change, unchanged
         (days_ago(3), "steps", 12),
     ]
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_a_disabled_version_stops_a_rule(participant):
@@ -194,7 +194,7 @@ def test_reconciliation_finds_a_drifted_balance(participant):
     HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
     services.points_settle()
     Participant.objects.filter(user=participant.user).update(balance=99)
-    assert services.balances_reconcile() == [{"user_id": participant.user.pk, "balance": 99, "ledger": 5}]
+    assert selectors.balances_reconcile() == [{"user_id": participant.user.pk, "balance": 99, "ledger": 5}]
 
 
 def test_ledger_entries_are_append_only_and_corrected_by_reversal(participant, make_staff):
@@ -212,7 +212,7 @@ def test_ledger_entries_are_append_only_and_corrected_by_reversal(participant, m
     with pytest.raises(ApplicationError):
         services.ledger_reverse(entry_id=entry.pk, actor=None, note="again")
     services.points_settle()  # the reversed credit is not credited again
-    assert balance(participant.user) == 0 and services.balances_reconcile() == []
+    assert balance(participant.user) == 0 and selectors.balances_reconcile() == []
 
 
 # --- rewards ---------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_redeem_issues_a_voucher_and_debits_points_and_stock(participant):
     reward.refresh_from_db()
     assert reward.stock == 1 and balance(participant.user) == 150
     assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM, points=-100, redemption=redemption).exists()
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_redeem_refuses_without_points_or_stock_and_writes_nothing(participant):
@@ -273,7 +273,7 @@ def test_staff_cancel_refunds_by_a_reversing_entry(participant, make_staff):
     assert refund.points == 100 and refund.reverses.kind == EntryKind.REDEEM
     with pytest.raises(ApplicationError):
         services.redemption_cancel(redemption_id=redemption.pk, actor=staff)
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_delete_all_wellness_data(participant):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from asahikawa.accounts.models import AccessLog, District, Profile
 from asahikawa.accounts.tests.factories import UserFactory
 from conftest import body_text
-from wellness.points import services
+from wellness.points import selectors, services
 from wellness.points.models import HealthRecord, LedgerEntry, Participant, Redemption
 
 from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
@@ -112,14 +112,16 @@ def test_csv_with_bad_rows_writes_nothing_and_lists_errors_by_row_and_column(web
     )
     response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
     assert response.status_code == 400
-    errors = {(e["row"], e["column"]) for e in response.context["errors"]}
-    assert errors == {(3, "steps"), (4, "weight_kg"), (5, "date"), (6, "systolic"), (7, "date")}
+    errors = {(e.file, e.row, e.column) for e in response.context["errors"]}
+    assert errors == {("r.csv", 3, "steps"), ("r.csv", 4, "weight_kg"), ("r.csv", 5, "date"), ("r.csv", 6, "systolic"), ("r.csv", 7, "date")}
     assert not HealthRecord.objects.exists()
 
 
 def test_csv_with_a_wrong_header_is_refused(web):
     response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", b"day,steps\n2023-01-01,1\n")})
     assert response.status_code == 400 and not HealthRecord.objects.exists()
+    (error,) = response.context["errors"]
+    assert (error.row, error.message) == (1, "1行目（見出し）は date,steps,weight_kg,body_fat_pct,systolic,diastolic にしてください。")
 
 
 def test_trends_render_svg_charts_with_a_data_table(web, participant):
@@ -267,7 +269,7 @@ def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant)
     redemption.refresh_from_db()
     assert redemption.cancelled_at is not None
     assert Participant.objects.get(pk=participant.pk).balance == 50
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
     # another department cannot
     other = client_for(make_staff("finance"))
     assert other.get("/admin/wellness/redemption/").status_code == 403
