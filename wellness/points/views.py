@@ -143,9 +143,9 @@ def trends(request):
         "days": days,
         "periods": selectors.TREND_PERIODS,
         "rows": [rows[d] for d in all_days if d in rows],
-        "steps_chart": charts.bar_chart(all_days, series("steps")),
-        "weight_chart": charts.line_chart(all_days, {"line-weight": series("weight_kg")}),
-        "bp_chart": charts.line_chart(all_days, {"line-systolic": series("systolic"), "line-diastolic": series("diastolic")}),
+        "steps_chart": charts.bar_chart(all_days, series("steps"), name=_("歩数")),
+        "weight_chart": charts.line_chart(all_days, {_("体重（kg）"): series("weight_kg")}),
+        "bp_chart": charts.line_chart(all_days, {_("最高血圧"): series("systolic"), _("最低血圧"): series("diastolic")}),
     }
     return render(request, "wellness/trends.html", context)
 

@@ -130,8 +130,12 @@ def test_trends_render_svg_charts_with_a_data_table(web, participant):
                             systolic=120, diastolic=80)
     for days in (7, 30, 90, 365):
         html = web.get(f"/wellness/trends/?days={days}").content.decode()
-        assert html.count("<svg") == 3 and "<table" in html
-        assert f"{days_ago(3):%Y-%m-%d}" in html
+        assert html.count('<svg viewBox="0 0 640 220" role="img"') == 3  # steps, weight, blood pressure
+        recorded = min(days, 10)
+        assert html.count('<rect class="series-1"') == recorded  # a bar a day with steps
+        assert '<polyline class="series-1"' in html and '<polyline class="series-2"' in html  # diastolic dashed
+        assert html.count("<tr>") == 1 + recorded  # the one data table: its header and a row a recorded day
+        assert f"{days_ago(3):%Y-%m-%d}" in html and "3,003" in html
     assert 'style="' not in html and "<script" not in html
 
 
