@@ -10,7 +10,7 @@ from conftest import assert_accessible, login_in_browser
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_log_steps_settle_see_points_and_redeem(page, resident):
+def test_log_steps_settle_see_points_and_redeem(browser_clock, page, resident):
     from wellness.points.models import HealthRecord, Redemption
     from wellness.points.tests.factories import RewardFactory, StepsRuleFactory
 

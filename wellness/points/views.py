@@ -89,7 +89,8 @@ def record(request):
             initial.update(selectors.values_of(existing))
         form = RecordForm(initial=initial, today=today)
     recent = selectors.records_for(request.user, date_from=today - datetime.timedelta(days=30))
-    return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"})
+    return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"},
+                  status=400 if form.errors else 200)
 
 
 @participant_required

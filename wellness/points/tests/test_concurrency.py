@@ -4,17 +4,16 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
 
 from asahikawa.accounts.tests.factories import UserFactory
 from asahikawa.errors import ApplicationError
+from asahikawa.testing import YESTERDAY
 from wellness.points import selectors, services
 from wellness.points.models import HealthRecord, LedgerEntry, Participant, Redemption, Reward
 
-from .factories import RewardFactory, StepsRuleFactory
+from .factories import RewardFactory, StepsRuleFactory, fund
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 
 
 def run_in_threads(count, target):
@@ -45,10 +44,6 @@ def run_in_threads(count, target):
     return outcomes
 
 
-def fund(user, points):
-    Participant.objects.filter(user=user).update(balance=points)
-    LedgerEntry.objects.create(user=user, kind="credit", points=points, day=YESTERDAY - datetime.timedelta(days=60),
-                               rule_code="test", created_at=timezone.now())
 
 
 def test_concurrent_settlements_credit_once():
