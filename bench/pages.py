@@ -83,7 +83,7 @@ def load_data(quiet):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / SOURCE
             build_file(path, (TEN_YEARS - have) * 2_500, specials, first_year=first)
-            budget_import(path=path, source=SOURCE)
+            budget_import(file=path, source=SOURCE)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_reference_row "
                        "(id bigserial PRIMARY KEY, name varchar(100) NOT NULL, amount bigint NOT NULL, day date NOT NULL)")
