@@ -157,12 +157,17 @@ def test_a_resident_downloads_and_deletes_their_account(resident, other_resident
     from asahikawa.accounts.models import AccessLog
     from asahikawa.notifications.services import notify
 
+    from asahikawa.accounts.devices import device_sign_in
+
     notify(user_ids=[resident.pk], kind="account", title="ようこそ")
+    device_sign_in(user=resident, name="Pixel 8")
     client = client_for(resident)
     export = client.get("/accounts/export/")
     assert export["Content-Disposition"].startswith("attachment")
     assert export.json()["email"] == resident.email
     assert [n["title"] for n in export.json()["notifications"]] == ["ようこそ"]
+    assert [d["name"] for d in export.json()["app_devices"]] == ["Pixel 8"]
+    assert "digest" not in str(export.json()["app_devices"])
 
     wrong = client.post("/accounts/delete/", {"password": "not-it"})
     assert wrong.status_code == 400 and "パスワードが正しくありません" in wrong.content.decode()

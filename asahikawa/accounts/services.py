@@ -58,5 +58,10 @@ def user_export(*, user) -> dict:
              "read_at": n.read_at.isoformat() if n.read_at else None}
             for n in user.notifications.all()
         ],
+        "app_devices": [
+            {"name": d.name, "created_at": d.created_at.isoformat(), "last_used_at": d.last_used_at.isoformat(),
+             "expires_at": d.expires_at.isoformat()}
+            for d in user.device_tokens.all()
+        ],
         **{config.label: data for config in portal_apps() if (data := config.export(user)) is not None},
     }
