@@ -154,10 +154,9 @@ def test_password_reset_sends_a_link_and_the_new_password_works(resident):
 
 
 def test_a_resident_downloads_and_deletes_their_account(resident, other_resident):
+    from asahikawa.accounts.devices import device_sign_in
     from asahikawa.accounts.models import AccessLog
     from asahikawa.notifications.services import notify
-
-    from asahikawa.accounts.devices import device_sign_in
 
     notify(user_ids=[resident.pk], kind="account", title="ようこそ")
     device_sign_in(user=resident, name="Pixel 8")
