@@ -342,6 +342,7 @@ class Application(models.Model):
             models.Index(fields=["program", "status"], name="grants_app_program_status"),
             models.Index(fields=["status", "submitted_at"], name="grants_app_status_submitted"),
             models.Index(fields=["submitted_at", "id"], name="grants_app_queue_order"),
+            models.Index(fields=["program", "submitted_at", "id"], name="grants_app_program_queue"),
         ]
 
     def __str__(self):
