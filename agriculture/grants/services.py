@@ -663,7 +663,8 @@ def lottery_draw(*, program_id: int, actor, seed: str | None = None) -> LotteryD
                                       status_changed_at=now)
             if not won:
                 step = step_for(status, Status.REJECTED)
-                assert step is not None and SYSTEM in step.by, status  # the table allows the lottery's step
+                if step is None or SYSTEM not in step.by:  # the table must allow the lottery's step
+                    raise RuntimeError(f"the workflow table does not let the lottery reject a {status} application")
                 application.status = Status.REJECTED
             updates.append(application)
         Application.objects.bulk_update([a for a in updates if a.lottery_won], ["lottery_rank", "lottery_won"],

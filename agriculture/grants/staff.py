@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +51,7 @@ def queue(request):
         else:
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-        query = request.POST.get("query", "")
+        query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: nothing but a query string
         return redirect(f"{reverse('grants:staff_queue')}?{query}" if query else reverse("grants:staff_queue"))
     filterset = _queue_filter(request)
     valid = filterset.is_valid() if filterset.is_bound else True

@@ -77,7 +77,7 @@ def apply(request, pk):
     """The eligibility questions: a disqualifying answer stops here with the reason."""
     program = _or_404(selectors.program_detail(pk))
     form = EligibilityForm(request.POST if request.method == "POST" else None, program=program)
-    reasons = []
+    reasons, refused = [], ""
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_start(user=request.user, program_id=program.pk, answers=form.answers())
@@ -85,14 +85,15 @@ def apply(request, pk):
             if error.status_code == 404:
                 raise Http404 from None
             reasons = error.extra.get("reasons") or []
+            refused = error.message
             if not reasons:
                 left = attach_errors(error, form)
-                if left:
-                    messages.error(request, " ".join(left))
+                if left or not error.extra.get("fields"):
+                    messages.error(request, " ".join(left) or error.message)
         else:
             return redirect("grants:edit", pk=application.pk)
     return render(request, "grants/apply.html", {"program": program, "form": form, "reasons": reasons, "nav": "programs"},
-                  status=400 if (form.errors or reasons) else 200)
+                  status=400 if (form.errors or reasons or refused) else 200)
 
 
 # --- the applicant's applications ---------------------------------------------------------------

@@ -334,3 +334,18 @@ def test_every_page_renders_in_every_status(program, resident, staff, status):
     resident.profile.language = "en"
     resident.profile.save()
     assert "<html lang=\"en\">" in english.get(f"/grants/applications/{application.pk}/").content.decode()
+
+
+def test_applying_to_a_closed_program_says_so(program, resident):
+    Program.objects.filter(pk=program.pk).update(opens_on=timezone.localdate() - datetime.timedelta(days=30),
+                                                 closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    answers = {f"q_{k}": "yes" if v else "no" for k, v in eligible(program).items()}
+    response = client_for(resident).post(f"/grants/programs/{program.pk}/apply/", answers, follow=True)
+    assert response.status_code == 400 and "この制度は受付期間外です。" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_the_bulk_form_redirects_only_to_the_queue(program, staff):
+    response = client_for(staff).post("/grants/staff/", {"action": "under_review", "query": "status=waiting\r\nX: y"})
+    assert response.status_code == 302 and response["Location"].startswith("/grants/staff/?status=waiting")
+    assert "\n" not in response["Location"]
