@@ -102,6 +102,10 @@ class LineItemSerializer(serializers.ModelSerializer):
 
 
 class HistorySerializer(serializers.ModelSerializer):
+    # Plain strings (the values of the application's `status`): one enum in the schema, not three.
+    from_status = serializers.CharField(read_only=True, help_text="an application status (see `status`)")
+    to_status = serializers.CharField(read_only=True, help_text="an application status (see `status`)")
+
     class Meta:
         model = StatusChange
         fields = ["from_status", "to_status", "at", "comment", "amount", "by_applicant"]
