@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from agriculture.grants.models import Application, Document, Program, Status
 from asahikawa.accounts.models import AccessLog
+from asahikawa.testing import count_queries
 from conftest import body_text, client_for
-from wellness.points.tests.querycount import count_queries
 
 from .factories import PDF, ProgramFactory, application_in, draft, eligible, pdf
 
