@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -62,16 +63,26 @@ def validate_document(upload) -> str:
     return mime
 
 
-def document_path(prefix: str):
-    """upload_to for a FileField: <prefix>/<yyyy>/<mm>/<random>.<ext of the checked type>."""
+@deconstructible
+class DocumentPath:
+    """upload_to for a FileField: <prefix>/<yyyy>/<mm>/<random>.<ext of the checked type>.
+    Deconstructible, so that a migration can name it (`upload_to=document_path("grants")`)."""
 
-    def upload_to(instance, filename):
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename):
         mime = getattr(instance, "content_type", "") or ""
         extension = DOCUMENT_TYPES.get(mime, "bin")
         now = timezone.now()
-        return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+        return f"{self.prefix}/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
-    return upload_to
+    def __eq__(self, other):
+        return isinstance(other, DocumentPath) and other.prefix == self.prefix
+
+
+def document_path(prefix: str) -> DocumentPath:
+    return DocumentPath(prefix)
 
 
 def document_response(field_file, *, filename: str, content_type: str = "") -> FileResponse:

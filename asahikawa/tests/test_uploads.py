@@ -51,3 +51,13 @@ def test_a_document_is_served_as_an_attachment_that_a_browser_will_not_run(tmp_p
         assert response["Cache-Control"] == "private, no-store"
     finally:
         private_storage().delete(name)
+
+
+def test_document_path_can_be_written_in_a_migration():
+    from django.db.migrations.writer import MigrationWriter
+
+    from asahikawa.uploads import document_path
+
+    text, imports = MigrationWriter.serialize(document_path("circulars"))
+    assert text == "asahikawa.uploads.DocumentPath('circulars')" and "import asahikawa.uploads" in imports
+    assert document_path("x")(None, "a.pdf").startswith("x/")
