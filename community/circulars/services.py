@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asahikawa.accounts.models import Profile
+from asahikawa.accounts.selectors import profile_for
 from asahikawa.errors import ApplicationError, ErrorCode
 from asahikawa.notifications.services import notify, notify_selected
 from asahikawa.uploads import validate_document
@@ -127,9 +128,10 @@ def household_save(*, association, group: Group, name: str, address: str = "", p
 
 
 def _forget_person_in_household(*, user_id, household_id) -> None:
-    """The household's receipts stay in the totals, without the person who opened or answered."""
+    """The household's receipts stay in the totals, without the person who opened or answered (and
+    without the words they wrote: a note may say something about them)."""
     Receipt.objects.filter(household_id=household_id, read_by_id=user_id).update(read_by=None)
-    Receipt.objects.filter(household_id=household_id, answered_by_id=user_id).update(answered_by=None)
+    Receipt.objects.filter(household_id=household_id, answered_by_id=user_id).update(answered_by=None, note="")
 
 
 @transaction.atomic
@@ -267,10 +269,11 @@ def officer_role_assign(*, association, user, title: str, group: Group | None = 
             raise _invalid("group", _("班長には、この町内会の班を選んでください。"))
     else:
         group = None
-        profile, _created = Profile.objects.get_or_create(user=user)
+        profile = profile_for(user)
         if profile.officer_of_id not in (None, association.pk):
             raise _invalid("user", _("この方は別の町内会の役員です。"))
-        Profile.objects.filter(user=user).update(officer_of=association)
+        profile.officer_of = association
+        profile.save(update_fields=["officer_of"])
     role, _created = OfficerRole.objects.get_or_create(association=association, user=user, title=title, group=group)
     return role
 
