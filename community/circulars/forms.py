@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asahikawa.errors import ApplicationError
 
-from .models import MAX_ATTACHMENTS, Group, Household, Question
+from .models import Group, Household, Question
 from .services import answer_choices
 
 
@@ -51,7 +51,7 @@ class CircularForm(forms.Form):
     due_date = forms.DateField(label=_("回覧の期限"), required=False, widget=DateInput)
     attachments = MultipleFileField(
         label=_("添付ファイル"), required=False,
-        help_text=_("PDF・JPEG・PNG、1つ10MBまで、%(n)s個まで。") % {"n": MAX_ATTACHMENTS},
+        help_text=_("PDF・JPEG・PNG、1つ10MBまで、5個まで。"),  # MAX_ATTACHMENTS
     )
     question = forms.ChoiceField(label=_("質問"), choices=Question.choices, required=False, widget=forms.RadioSelect)
     question_text = forms.CharField(label=_("質問の文"), max_length=200, required=False,
