@@ -80,17 +80,24 @@ class Progress:
     read: int
     answered: int
     groups: list
-    rows: list
     summary: dict
-    help_rows: list
-    unanswered_rows: list
+    visit: list = field(default_factory=list)
+    visit_count: int = 0
 
 
-def progress(circular: Circular, scope: roles.Scope, *, rows=True) -> Progress:
-    """The officer's view: read/answered per group (one query), every household's line (one query)."""
+VISIT_LIMIT = 300
+
+
+def _scoped_receipts(circular: Circular, scope: roles.Scope):
     receipts = Receipt.objects.filter(circular=circular)
-    if not scope.all:
-        receipts = receipts.filter(group_id__in=scope.group_ids)
+    return receipts if scope.all else receipts.filter(group_id__in=scope.group_ids)
+
+
+def progress(circular: Circular, scope: roles.Scope) -> Progress:
+    """The officer's figures: read/answered per group (one query), answer totals (one query) and,
+    for a safety check, the households to visit first: those needing help, then those that have
+    not answered, paper households among them (one query, the first VISIT_LIMIT)."""
+    receipts = _scoped_receipts(circular, scope)
     groups = list(
         receipts.values("group_id", "group__name", "group__position")
         .annotate(total=Count("id"), read=Count("read_at"), answered=Count("id", filter=~Q(answer="")),
@@ -98,26 +105,39 @@ def progress(circular: Circular, scope: roles.Scope, *, rows=True) -> Progress:
         .order_by("group__position", "group_id")
     )
     for group in groups:
-        group["rate"] = round(100 * (group["answered"] if circular.is_safety else group["read"]) / group["total"]) \
-            if group["total"] else 0
-    total = sum(g["total"] for g in groups)
-    read = sum(g["read"] for g in groups)
-    answered = sum(g["answered"] for g in groups)
-    summary = {}
-    for value, data in answers_summary(receipts).items():
-        summary[value] = {**data, "label": answer_label(circular, value)}
-    lines, help_rows, unanswered = [], [], []
-    if rows:
-        for receipt in (receipts.select_related("household", "group", "read_by", "read_by__profile")
-                        .order_by("group__position", "group_id", "household__position", "household_id")):
+        done = group["answered"] if circular.is_safety else group["read"]
+        group["rate"] = round(100 * done / group["total"]) if group["total"] else 0
+    summary = {value: {**data, "label": answer_label(circular, value)}
+               for value, data in answers_summary(receipts).items()}
+    result = Progress(sum(g["total"] for g in groups), sum(g["read"] for g in groups),
+                      sum(g["answered"] for g in groups), groups, summary)
+    if circular.is_safety and circular.answers_erased_at is None:
+        to_visit = receipts.filter(Q(answer=Safety.HELP) | Q(answer=""))
+        result.visit_count = sum(g["help"] + g["total"] - g["answered"] for g in groups)
+        result.visit = list(
+            to_visit.select_related("household", "group")
+            .order_by(F("answer").desc(), "group__position", "group_id", "household__position", "household_id")
+            [:VISIT_LIMIT]
+        )
+        for receipt in result.visit:
             receipt.answer_text = answer_label(circular, receipt.answer)
-            lines.append(receipt)
-            if circular.is_safety:
-                if receipt.answer == Safety.HELP:
-                    help_rows.append(receipt)
-                elif not receipt.answer:
-                    unanswered.append(receipt)
-    return Progress(total, read, answered, groups, lines, summary, help_rows, unanswered)
+    return result
+
+
+def progress_rows(circular: Circular, scope: roles.Scope, *, group_id=None, unread=False):
+    """Every household's line of a circular in the roster's order (one query; pages slice it)."""
+    receipts = _scoped_receipts(circular, scope).select_related("household", "group")
+    if group_id is not None:
+        receipts = receipts.filter(group_id=group_id)
+    if unread:
+        receipts = receipts.filter(read_at=None)
+    return receipts.order_by("group__position", "group_id", "household__position", "household_id")
+
+
+def with_answer_text(circular: Circular, receipts):
+    for receipt in receipts:
+        receipt.answer_text = answer_label(circular, receipt.answer)
+        yield receipt
 
 
 def circulars_of(association, scope: roles.Scope):

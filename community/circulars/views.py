@@ -1,8 +1,11 @@
 """Pages of the circular board, the roster, the safety check and the member board (thin:
 forms, services, selectors). Who may see what is asked of roles.py / selectors.circular_access."""
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -258,15 +261,27 @@ def safety_new(request, pk):
                   status=400 if form.errors else 200)
 
 
+PROGRESS_PAGE_SIZE = 200
+
+
 @login_required
 def progress(request, pk):
     access = selectors.circular_access(request.user, pk, manage=True)
     circular = access.circular
     data = selectors.progress(circular, access.scope)
+    group_ids = {g["group_id"] for g in data.groups}
+    group_id = request.GET.get("group", "")
+    group_id = int(group_id) if group_id.isdigit() and int(group_id) in group_ids else None
+    unread = request.GET.get("show") == "unread"
+    rows = selectors.progress_rows(circular, access.scope, group_id=group_id, unread=unread)
+    page = Paginator(rows, PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(selectors.with_answer_text(circular, page.object_list))
+    query = {key: value for key, value in (("group", group_id), ("show", "unread" if unread else None)) if value}
     return render(request, "circulars/progress.html", {
         "circular": circular, "scope": access.scope, "progress": data, "association": circular.association,
-        "reminders": list(circular.reminders.all()), "nav": "manage", "Safety": Safety,
-        "paper_unread": [r for r in data.rows if r.read_at is None],
+        "reminders": list(circular.reminders.all()), "nav": "manage", "Safety": Safety, "page": page,
+        "group_id": group_id, "unread": unread, "query": urlencode(query),
+        "any_unread": any(receipt.read_at is None for receipt in page.object_list),
     })
 
 
@@ -274,12 +289,12 @@ def progress(request, pk):
 def receipts_csv(request, pk):
     access = selectors.circular_access(request.user, pk, manage=True)
     circular = access.circular
-    data = selectors.progress(circular, access.scope)
     access_log_record(actor=request.user, action="export", obj=circular, detail="circular receipts CSV")
     header = [_("班"), _("世帯"), _("既読"), _("既読日時"), _("既読の方法"), _("回答"), _("人数"), _("ひとこと"), _("回答日時")]
+    receipts = selectors.progress_rows(circular, access.scope).iterator(chunk_size=2000)
 
     def rows():
-        for r in data.rows:
+        for r in selectors.with_answer_text(circular, receipts):
             yield [
                 r.group.name if r.group else "", r.household.name, _("既読") if r.read_at else _("未読"),
                 timezone.localtime(r.read_at).strftime("%Y-%m-%d %H:%M") if r.read_at else "",
@@ -331,10 +346,9 @@ def print_view(request, pk):
     circular = access.circular
     if not circular.is_published:
         raise Http404
-    data = selectors.progress(circular, access.scope)
     url = request.build_absolute_uri(reverse("circulars:detail", args=[circular.pk]))
     groups = []
-    for receipt in data.rows:
+    for receipt in selectors.progress_rows(circular, access.scope):
         if not groups or groups[-1]["id"] != receipt.group_id:
             groups.append({"id": receipt.group_id, "name": receipt.group.name if receipt.group else "", "rows": []})
         groups[-1]["rows"].append(receipt)

@@ -215,4 +215,32 @@ def test_the_safety_check_page_lists_whom_to_visit_first(setting):
     assert "1 / 2 世帯 回答" in page
     visit = page.split('id="visit-first"')[1].split("</table>")[0]
     assert "佐藤" in visit and "けが" in visit and "鈴木" in visit and "紙の世帯：訪問して確認" in visit
+    assert visit.index("佐藤") < visit.index("鈴木")  # who needs help first
     assert "safety-banner" not in client_for(setting.reader.user).get("/").content.decode()
+
+
+def test_the_households_list_filters_by_group_and_unread_and_pages(setting, monkeypatch):
+    from community.circulars import views
+
+    monkeypatch.setattr(views, "PROGRESS_PAGE_SIZE", 2)
+    other = GroupFactory(association=setting.association, name="2班")
+    HouseholdFactory(group=other, name="高橋")
+    HouseholdFactory(group=setting.group, name="田中")
+    circular = publish(setting.association, setting.officer, title="班ごと")
+    services.circular_open(user=setting.reader.user, circular=circular)
+    client = client_for(setting.officer)
+    url = f"/community/circulars/manage/circulars/{circular.pk}/"
+
+    def households(query):
+        page = client.get(url + query).content.decode()
+        return page.split('id="households"')[1].split("</table>")[0], page
+
+    table, page = households("")
+    assert "佐藤" in table and "鈴木" in table and "田中" not in table and "2 / 3 ページ" not in page
+    assert 'rel="next"' in page
+    table, _page = households("?page=2")
+    assert "田中" in table and "佐藤" not in table
+    table, _page = households(f"?group={other.pk}")
+    assert "高橋" in table and "佐藤" not in table
+    table, _page = households("?show=unread")
+    assert "佐藤" not in table and "鈴木" in table
