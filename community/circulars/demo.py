@@ -9,7 +9,7 @@ from django.utils import timezone
 from asahikawa.accounts.models import Association, District
 
 from . import services
-from .models import Circular, Group, Household, Membership, OfficerTitle, Post, Question, Receipt, Safety, Via
+from .models import Circular, Group, Membership, OfficerTitle, Post, Question, Receipt, Safety, Via
 
 FIRST = "永山3条町内会（サンプル）"
 SECOND = "神楽岡2条町内会（サンプル）"

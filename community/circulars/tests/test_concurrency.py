@@ -20,7 +20,7 @@ def test_two_members_of_one_household_opening_at_once_leave_one_receipt():
     family = [member(household=household).user for _ in range(8)]
     for attempt in range(5):  # several rounds, so that the race is really run
         circular = publish(association, officer, title=f"round {attempt}")
-        outcomes = run_in_threads(8, lambda i: services.circular_open(user=family[i], circular=circular)[1])
+        outcomes = run_in_threads(8, lambda i, c=circular: services.circular_open(user=family[i], circular=c)[1])
         assert [kind for kind, _ in outcomes] == ["ok"] * 8, outcomes
         assert sorted(result for _, result in outcomes) == [False] * 7 + [True]
         receipts = Receipt.objects.filter(circular=circular, household=household)

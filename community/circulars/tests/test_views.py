@@ -97,7 +97,7 @@ def test_the_officer_sees_progress_by_group_exports_csv_and_marks_paper(setting)
 
 def test_the_progress_page_runs_a_fixed_number_of_queries(setting):
     client = client_for(setting.officer)
-    url = f"/community/circulars/manage/circulars/{{}}/"
+    url = "/community/circulars/manage/circulars/{}/"
 
     def queries(circular):
         client.get(url.format(circular.pk))  # warm the session and the officer's profile
