@@ -396,3 +396,17 @@ def test_outsiders_cannot_post_on_the_board(town):
 def test_time_is_kept_as_aware_utc(town):
     circular = publish(town.association, town.officer)
     assert timezone.is_aware(circular.published_at)
+
+
+def test_the_account_download_and_deletion_include_the_circular_board(town):
+    from asahikawa.accounts.services import user_delete, user_export
+
+    circular = publish(town.association, town.officer, question="yes_no", question_text="?")
+    user = town.members[3].user
+    services.circular_answer(user=user, circular=circular, answer="yes")
+    data = user_export(user=user)["circulars"]
+    assert data["answers"][0]["answer"] == "はい" and data["memberships"][0]["ended_at"] is None
+    user_delete(user=user)
+    receipt = Receipt.objects.get(circular=circular, household=town.households[3])
+    assert receipt.answer == "yes" and receipt.read_at is not None and receipt.answered_by is None
+    assert not Membership.objects.filter(user_id=user.pk).exists()
