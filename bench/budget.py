@@ -69,14 +69,14 @@ def tree(writer, year, table, total, tops, children, rng, prefix):
     return written
 
 
-def build_file(path, lines, specials, seed=4):
-    """A file of exactly `lines` lines (plus the header), LINES_PER_YEAR per year."""
+def build_file(path, lines, specials, seed=4, first_year=FIRST_YEAR):
+    """A file of exactly `lines` lines (plus the header), LINES_PER_YEAR per year from first_year."""
     rng = random.Random(seed)
     years = []
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["year", "table", "account", "code", "parent", "name", "amount", "is_sample"])
-        remaining, year = lines, FIRST_YEAR
+        remaining, year = lines, first_year
         while remaining > 0:
             budget = min(LINES_PER_YEAR, remaining)
             written = 0
