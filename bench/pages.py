@@ -137,7 +137,7 @@ def serve(wsgi, port, env, log):
             return process
         except Exception:
             if process.poll() is not None:
-                raise SystemExit(f"{wsgi} did not start: see {log.with_suffix('.err')}")
+                raise SystemExit(f"{wsgi} did not start: see {log.with_suffix('.err')}") from None
             time.sleep(0.3)
     raise SystemExit(f"{wsgi} did not answer within 60 s")
 

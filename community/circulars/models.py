@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asahikawa.uploads import document_path, private_storage
 
@@ -106,7 +107,7 @@ class Membership(models.Model):
 class OfficerTitle(models.TextChoices):
     CHAIR = "chair", _("会長")
     VICE_CHAIR = "vice_chair", _("副会長")
-    TREASURER = "treasurer", _("会計")
+    TREASURER = "treasurer", pgettext_lazy("officer title", "会計")
     SECRETARY = "secretary", _("書記")
     GROUP_LEADER = "group_leader", _("班長")
 

@@ -1,10 +1,12 @@
 """Every non-trivial read of the circular board. Each list is a fixed number of queries."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.http import Http404
+from django.utils import timezone
 
 from . import roles
 from .models import Circular, Comment, Group, Household, Kind, Membership, Post, Receipt, Report, Safety
@@ -31,9 +33,14 @@ def unread_count(user) -> int:
     return inbox_for(user).filter(read_at=None).count()
 
 
+SAFETY_BANNER_DAYS = 3
+
+
 def open_safety_checks(user):
-    """Safety checks the user's household has not answered yet (answers still being taken)."""
-    return inbox_for(user).filter(circular__kind=Kind.SAFETY, answer="", circular__answers_erased_at=None)
+    """Recent safety checks (the last SAFETY_BANNER_DAYS days) the user's household has not answered."""
+    since = timezone.now() - datetime.timedelta(days=SAFETY_BANNER_DAYS)
+    return inbox_for(user).filter(circular__kind=Kind.SAFETY, answer="", circular__answers_erased_at=None,
+                                  circular__published_at__gte=since)
 
 
 @dataclass
