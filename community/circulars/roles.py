@@ -31,13 +31,6 @@ class Scope:
     def covers_group(self, group_id) -> bool:
         return self.all or group_id in self.group_ids
 
-    def households(self, queryset):
-        """Limit a queryset of households (or of rows with a `household`) to this scope."""
-        if self.all:
-            return queryset
-        field = "group_id__in" if queryset.model.__name__ == "Household" else "household__group_id__in"
-        return queryset.filter(**{field: self.group_ids})
-
 
 NOTHING = Scope()
 

@@ -244,3 +244,24 @@ def test_the_households_list_filters_by_group_and_unread_and_pages(setting, monk
     assert "高橋" in table and "佐藤" not in table
     table, _page = households("?show=unread")
     assert "佐藤" not in table and "鈴木" in table
+
+
+def test_a_group_leader_manages_only_the_households_of_their_group(setting):
+    other = GroupFactory(association=setting.association, name="2班")
+    theirs = HouseholdFactory(group=other, name="高橋")
+    circular = publish(setting.association, setting.officer, title="全体へ")
+    leader = member(household=theirs).user
+    services.officer_role_assign(association=setting.association, user=leader, title="group_leader", group=other)
+    client = client_for(leader)
+    assert client.get("/community/circulars/manage/").status_code == 302
+    page = client.get(f"/community/circulars/manage/circulars/{circular.pk}/").content.decode()
+    assert "0 / 1 世帯 既読" in page and "高橋" in page and "佐藤" not in page and "鈴木" not in page
+    roster = client.get(f"/community/circulars/manage/{setting.association.pk}/roster/").content.decode()
+    assert "高橋" in roster and "鈴木" not in roster  # (佐藤 is also the form's example name)
+    assert client.get(f"/community/circulars/manage/households/{setting.paper.pk}/").status_code == 404
+    assert client.get(f"/community/circulars/manage/households/{theirs.pk}/").status_code == 200
+    assert client.get(f"/community/circulars/manage/{setting.association.pk}/new/").status_code == 403
+    client.post(f"/community/circulars/manage/circulars/{circular.pk}/paper/", {"household": [setting.paper.pk]})
+    assert not Receipt.objects.filter(circular=circular, household=setting.paper, read_at__isnull=False).exists()
+    csv_text = body_text(client.get(f"/community/circulars/manage/circulars/{circular.pk}/receipts.csv"))
+    assert "高橋" in csv_text and "佐藤" not in csv_text
