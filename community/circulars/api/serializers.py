@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Attachment, Membership, Receipt, Safety
@@ -78,14 +79,16 @@ class CircularDetailSerializer(CircularListSerializer):
             "attachments", "answers_closed",
         ]
 
-    def get_choices(self, receipt) -> list[ChoiceSerializer]:
+    @extend_schema_field(ChoiceSerializer(many=True))
+    def get_choices(self, receipt):
         return ChoiceSerializer([{"value": v, "label": label} for v, label in answer_choices(receipt.circular)],
                                 many=True).data
 
     def get_answer_label(self, receipt) -> str:
         return answer_label(receipt.circular, receipt.answer)
 
-    def get_attachments(self, receipt) -> list[AttachmentSerializer]:
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, receipt):
         return AttachmentSerializer(receipt.circular.attachments.all(), many=True).data
 
     def get_answers_closed(self, receipt) -> bool:
