@@ -41,8 +41,9 @@ worker: $(VENV)/.run-deps
 test: $(VENV)/.test-deps messages
 	DJANGO_SETTINGS_MODULE=asahikawa.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff and djLint, as the pre-commit hooks run them (.pre-commit-config.yaml), on every tracked file.
 lint: $(VENV)/.test-deps
-	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 check-deploy: $(VENV)/.run-deps
 	DJANGO_SETTINGS_MODULE=asahikawa.settings.production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \

@@ -6,10 +6,12 @@ import os
 import shutil
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
 from asahikawa.accounts.tests.factories import AssociationFactory, HelperAgencyFactory, UserFactory, with_totp
+from asahikawa.testing import FIXED_NOW, body_text, this_morning  # noqa: F401 (body_text: `from conftest import body_text`)
 
 _staff_numbers = itertools.count(1)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -84,13 +86,24 @@ def make_staff(db):
     return make
 
 
-def body_text(response, encoding="utf-8-sig") -> str:
-    """The body of any response as text: a page, JSON, or a streamed CSV (whose BOM is dropped)."""
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
-    return raw.decode(encoding)
+@pytest.fixture
+def fixed_now():
+    """The clock at asahikawa.testing.FIXED_NOW (and running on from there): TODAY, YESTERDAY and
+    days_ago() of asahikawa.testing are the portal's today, yesterday... whenever the test runs."""
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def browser_clock():
+    """The clock at 10:00 of the real day (running on), for browser tests: the day cannot change
+    during the test, and the browser's cookies, which expire by its own clock, stay valid."""
+    with time_machine.travel(this_morning(), tick=True) as traveller:
+        yield traveller
 
 
 def client_for(user):
+    """A test client signed in as user (None: anonymous)."""
     client = Client()
     if user is not None:
         client.force_login(user)

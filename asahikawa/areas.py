@@ -12,6 +12,7 @@ Each feature of an area is a Django app whose AppConfig subclasses `AreaConfig` 
         permissions = {"community": ["garbage"]}     # default: {department: [label]}
         services = [Service("garbage:home", _("ごみカレンダー"), _("収集日と分別の検索"))]
         staff_pages = [StaffPage("garbage:staff", _("..."))]
+        area_nav = [NavLink("garbage:home", _("カレンダー"), "home"), ...]   # {% area_nav "garbage" %}
         notification_kinds = {"garbage_reminder": Kind(_("..."), reminder=True)}
         periodic_tasks = {"garbage-reminders": {"task": "...", "schedule": crontab(hour=19)}}
         url_prefix = "community/garbage/"            # mounts <name>.urls there
@@ -80,6 +81,16 @@ class StaffPage:
 
 
 @dataclass(frozen=True)
+class NavLink:
+    """A link of an app's own navigation (`{% area_nav "label" %}` in its base template, from
+    `{% load portal %}`); the page whose context has `nav` == key is marked as the current one."""
+
+    url_name: str
+    title: str
+    key: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of notification. A reminder kind is opt-in: nobody gets it until they choose a channel."""
 
@@ -104,6 +115,7 @@ class PortalAppConfig(AppConfig):
     permissions: dict | None = None
     services: list = []
     staff_pages: list = []
+    area_nav: list = []
     notification_kinds: dict = {}
     periodic_tasks: dict = {}
     url_prefix: str | None = None

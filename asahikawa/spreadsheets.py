@@ -68,6 +68,26 @@ class SpreadsheetError(Exception):
         self.errors = errors
 
 
+class CellErrors(list):
+    """The errors a check finds in one file, gathered before the file is refused as a whole:
+
+        errors = CellErrors(file="budget.csv")
+        errors.add(5, "amount", _("金額が空です。"))
+        errors.raise_if_any()      # SpreadsheetError with every error, by row and column
+    """
+
+    def __init__(self, file: str = ""):
+        super().__init__()
+        self.file = file
+
+    def add(self, row: int | None, column: str, message: str) -> None:
+        self.append(CellError(self.file, None if row is None else int(row), column or "", message))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise SpreadsheetError(sorted(self, key=lambda error: (error.row or 0, error.column)))
+
+
 def _fail(file: str, message: str, row: int | None = None, column: str = ""):
     raise SpreadsheetError([CellError(file, row, column, message)])
 
@@ -86,15 +106,20 @@ def _parser_message(exc: Exception, file: str) -> CellError:
     return CellError(file, None, "", _("CSVとして読み取れませんでした（引用符「\"」の対応などを確かめてください）。"))
 
 
+def file_name(source) -> str:
+    """The name a file is called by in messages (no folder): of a path, or of an uploaded/opened file."""
+    if isinstance(source, (str, Path)):
+        return Path(source).name
+    return Path(getattr(source, "name", "") or "").name
+
+
 def _open_bytes(source) -> tuple[io.BufferedIOBase, str]:
     """(a binary file object positioned at the start, the file's name for messages)."""
     if isinstance(source, (str, Path)):
-        path = Path(source)
-        return path.open("rb"), path.name
-    name = Path(getattr(source, "name", "") or "").name
+        return Path(source).open("rb"), file_name(source)
     if hasattr(source, "seek"):
         source.seek(0)
-    return source, name
+    return source, file_name(source)
 
 
 def _encoding(sample: bytes) -> str | None:

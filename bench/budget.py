@@ -174,12 +174,12 @@ def main():
         out("file_years", len(written_years), "years")
 
         start = time.perf_counter()
-        budget_import(path=path, dry_run=True, source=SOURCE)
+        budget_import(file=path, dry_run=True, source=SOURCE)
         check = time.perf_counter() - start
         out("import_check_only", f"{check:.2f}", "s")
 
         start = time.perf_counter()
-        plan = budget_import(path=path, source=SOURCE)
+        plan = budget_import(file=path, source=SOURCE)
         elapsed = time.perf_counter() - start
         out("import_50000_lines" if file_lines == 50_000 else f"import_{file_lines}_lines", f"{elapsed:.2f}", "s")
         out("import_rate", f"{file_lines / elapsed:.0f}", "lines/s")

@@ -69,19 +69,21 @@ def free_port():
 
 def load_data(quiet):
     call_command("load_demo", stdout=quiet)
-    from budget.models import Account, FiscalYear
+    from budget.models import Account, FiscalYear, FundBalance
 
     have = FiscalYear.objects.count()
     if have < TEN_YEARS:
         from bench.budget import SOURCE, build_file
         from budget.services import budget_import
 
-        first = FiscalYear.objects.order_by("year").values_list("year", flat=True).first() - (TEN_YEARS - have)
+        oldest = min(FiscalYear.objects.order_by("year").values_list("year", flat=True).first(),
+                     FundBalance.objects.order_by("year").values_list("year", flat=True).first() or 9999)
+        first = oldest - (TEN_YEARS - have)
         specials = list(Account.objects.filter(kind=Account.Kind.SPECIAL).order_by("order").values_list("code", flat=True))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / SOURCE
             build_file(path, (TEN_YEARS - have) * 2_500, specials, first_year=first)
-            budget_import(path=path, source=SOURCE)
+            budget_import(file=path, source=SOURCE)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_reference_row "
                        "(id bigserial PRIMARY KEY, name varchar(100) NOT NULL, amount bigint NOT NULL, day date NOT NULL)")

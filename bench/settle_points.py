@@ -33,7 +33,7 @@ django.setup()
 from django.db import connection, connections, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from wellness.points import demo, services  # noqa: E402
+from wellness.points import demo, selectors, services  # noqa: E402
 from wellness.points.models import PointRule  # noqa: E402
 
 EMAIL_DOMAIN = "bench.invalid"
@@ -224,7 +224,7 @@ def main():
     diff = differences("bench_settle_ledger", "bench_baseline_ledger")
     out("ledger_differences_vs_baseline", diff, "rows")
     out("ledger_identical", "yes" if diff == 0 else "no")
-    mismatches = services.balances_reconcile()
+    mismatches = selectors.balances_reconcile()
     out("balance_mismatches", len(mismatches), "rows")
     # a second run over the same days credits nothing (idempotence at full size)
     elapsed, again, _points, _peak = run_settlement(first_day, last_day)

@@ -1,6 +1,5 @@
 """The finance department's console for the budget: the figures, and an import page that runs the
 same checks as `manage.py import_budget` (nothing is written when the file has an error)."""
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -11,12 +10,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from asahikawa.accounts.roles import in_department, require
+from asahikawa.spreadsheets import SpreadsheetError
 
-from .importing import BudgetFileError
 from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 from .services import budget_import
 
 MAX_UPLOAD = 20 * 1024 * 1024
+MAX_ERRORS_SHOWN = 200
 
 
 class ImportForm(forms.Form):
@@ -63,22 +63,16 @@ class FiscalYearAdmin(admin.ModelAdmin):
         errors, plan_lines = [], []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory() as folder:
-                target = Path(folder) / f"upload{Path(upload.name).suffix.lower()}"
-                with target.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                try:
-                    plan = budget_import(path=target, replace=form.cleaned_data["replace"],
-                                         dry_run=form.cleaned_data["dry_run"], sample=form.cleaned_data["sample"],
-                                         source=Path(upload.name).name)
-                except BudgetFileError as exc:
-                    errors = [str(error) for error in exc.errors[:200]]
-                else:
-                    plan_lines = plan.describe()
-                    if not form.cleaned_data["dry_run"]:
-                        messages.success(request, _("取り込みました: %(lines)s") % {"lines": " / ".join(plan_lines)})
-                        return redirect("admin:budget_fiscalyear_changelist")
+            try:
+                plan = budget_import(file=upload, replace=form.cleaned_data["replace"],
+                                     dry_run=form.cleaned_data["dry_run"], sample=form.cleaned_data["sample"])
+            except SpreadsheetError as exc:
+                errors = [str(error) for error in exc.errors[:MAX_ERRORS_SHOWN]]
+            else:
+                plan_lines = plan.describe()
+                if not form.cleaned_data["dry_run"]:
+                    messages.success(request, _("取り込みました: %(lines)s") % {"lines": " / ".join(plan_lines)})
+                    return redirect("admin:budget_fiscalyear_changelist")
         context = {
             **self.admin_site.each_context(request), "title": _("予算ファイルの取り込み"), "form": form,
             "errors": errors, "plan_lines": plan_lines, "opts": self.model._meta,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 
 from asahikawa.dates import fiscal_year_label, wareki_text
@@ -181,3 +181,45 @@ def year_has_items(year: int) -> dict[str, bool]:
 
 def items_have_sample(rows) -> bool:
     return any(row.is_sample for row in rows)
+
+
+# --- what an import checks a file against (budget.importing) -------------------------------------
+
+def account_kinds() -> dict[str, str]:
+    """Every account the database knows: code -> kind (one query)."""
+    return dict(Account.objects.values_list("code", "kind"))
+
+
+def account_amounts(years) -> dict[tuple[int, str], int]:
+    """(year, account code) -> the account's amount, for the given years (one query)."""
+    return {
+        (year, code): amount
+        for year, code, amount in AccountBudget.objects.filter(fiscal_year__year__in=years)
+        .values_list("fiscal_year__year", "account__code", "amount")
+    }
+
+
+def item_top_sums(years) -> dict[tuple[int, str, str], int]:
+    """(year, breakdown, account code) -> the sum of the top-level lines the database holds (one query)."""
+    return {
+        (year, breakdown, code): total
+        for year, breakdown, code, total in (
+            BudgetItem.objects.filter(fiscal_year__year__in=years, parent__isnull=True)
+            .values_list("fiscal_year__year", "breakdown", "account__code").annotate(total=Sum("amount")))
+    }
+
+
+def imported_units(years) -> dict[tuple[int, str, str], int]:
+    """(year, table, account code) -> how many rows the database holds for it; the fund's table is
+    ("fund", "") (three queries)."""
+    units = {}
+    for year, code, count in (AccountBudget.objects.filter(fiscal_year__year__in=years)
+                              .values_list("fiscal_year__year", "account__code").annotate(n=Count("id"))):
+        units[(year, "account", code)] = count
+    for year, breakdown, code, count in (BudgetItem.objects.filter(fiscal_year__year__in=years)
+                                         .values_list("fiscal_year__year", "breakdown", "account__code")
+                                         .annotate(n=Count("id"))):
+        units[(year, breakdown, code)] = count
+    for year in FundBalance.objects.filter(year__in=years).values_list("year", flat=True):
+        units[(year, "fund", "")] = 1
+    return units

@@ -9,13 +9,14 @@ from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, Fi
 BATCH = 2000
 
 
-def budget_import(*, path, layout="auto", replace=False, dry_run=False, sample=False, unit=1,
+def budget_import(*, file, layout="auto", replace=False, dry_run=False, sample=False, unit=1,
                   account=GENERAL_ACCOUNT_CODE, source="") -> Plan:
-    """Check the file, then (unless dry_run) write it in one transaction.
+    """Check the file (a path, or an uploaded/opened binary file), then (unless dry_run) write it in
+    one transaction.
 
-    Raises importing.BudgetFileError, naming line and column, with nothing written.
+    Raises asahikawa.spreadsheets.SpreadsheetError, naming file, row and column, with nothing written.
     """
-    plan = build_plan(path, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
+    plan = build_plan(file, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
     if not dry_run:
         budget_plan_apply(plan=plan)
     return plan

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from asahikawa import charts, money
 from asahikawa.spreadsheets import csv_response
 
 from . import opendata, selectors
@@ -15,12 +16,10 @@ from .forms import CalculatorForm
 from .models import MAX_YEAR, MIN_YEAR, BudgetItem
 
 
-def _bars(rows, value=lambda row: row.amount, label=lambda row: row.name):
-    """Rows for the bar chart include: the width of each bar in per mille of the largest."""
-    rows = list(rows)
-    largest = max((value(row) for row in rows), default=0) or 1
-    return [{"row": row, "label": label(row), "value": value(row), "width": round(value(row) * 1000 / largest)}
-            for row in rows]
+def _bars(rows, label=lambda row: row.name):
+    """A bar per row (its amount), as the city writes amounts (億/万), the exact yen on hover."""
+    return charts.labelled_bars(rows, label=label, value=lambda row: row.amount, text=money.oku_man,
+                                title=money.yen, sample=lambda row: row.is_sample)
 
 
 @require_GET
@@ -62,13 +61,14 @@ def purpose_detail(request, year, code):
 def years(request):
     all_years = selectors.years_totals()
     funds = list(selectors.fund_balances())
-    largest = max((totals.total for totals in all_years), default=0) or 1
-    year_bars = [{"totals": totals, "general_width": round(totals.general * 1000 / largest),
-                  "special_width": round(totals.special * 1000 / largest)} for totals in reversed(all_years)]
+    year_bars = charts.labelled_bars(
+        reversed(all_years), label=lambda totals: totals.label, values=lambda totals: [totals.general, totals.special],
+        series=[_("一般会計"), _("特別会計")], text=money.oku_man, title=money.yen, sample=lambda totals: totals.is_sample,
+    )
     return render(request, "budget/years.html", {
         "years": list(reversed(all_years)), "year_bars": year_bars, "funds": funds,
         "fund_bars": _bars(funds, label=lambda fund: fund.label), "fund_is_sample": any(f.is_sample for f in funds),
-        "years_have_sample": any(totals.is_sample for totals in all_years), "nav": "years",
+        "nav": "years",
     })
 
 

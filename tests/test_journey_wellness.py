@@ -10,7 +10,7 @@ from conftest import assert_accessible, login_in_browser
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_log_steps_settle_see_points_and_redeem(page, resident):
+def test_log_steps_settle_see_points_and_redeem(browser_clock, page, resident):
     from wellness.points.models import HealthRecord, Redemption
     from wellness.points.tests.factories import RewardFactory, StepsRuleFactory
 
@@ -50,7 +50,7 @@ def test_log_steps_settle_see_points_and_redeem(page, resident):
     assert "+9" in page.locator("table").inner_text()
     assert_accessible(page)
     page.goto("/wellness/trends/?days=7")
-    assert page.locator("figure.chart svg").count() == 2  # steps and blood pressure; no weight was recorded
+    assert page.locator("figure.chart svg[role=img]").count() == 2  # steps and blood pressure; no weight was recorded
     assert page.locator("figure.chart", has_text="この期間の記録はありません").count() == 1
     assert "9,500" in page.locator("#data-table + .table-scroll table").inner_text()
     assert_accessible(page)

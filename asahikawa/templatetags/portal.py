@@ -1,4 +1,6 @@
 from django import template
+from django.apps import apps
+from django.urls import reverse
 from django.utils.html import format_html
 
 from asahikawa import dates as eras
@@ -46,3 +48,12 @@ def amount(value, signed=False):
 @register.simple_tag
 def percent(part, whole):
     return formatting.percent(part or 0, whole or 0)
+
+
+@register.inclusion_tag("includes/area_nav.html", takes_context=True)
+def area_nav(context, app_label):
+    """The app's own navigation (its AppConfig's area_nav), the page of context["nav"] marked current."""
+    config = apps.get_app_config(app_label)
+    current = context.get("nav")
+    links = [{"url": reverse(link.url_name), "title": link.title, "current": link.key == current} for link in config.area_nav]
+    return {"label": config.verbose_name, "links": links}

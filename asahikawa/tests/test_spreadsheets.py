@@ -23,7 +23,13 @@ import io  # noqa: E402
 import pytest  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from asahikawa.spreadsheets import SpreadsheetError, csv_response, read_table  # noqa: E402
+from asahikawa.spreadsheets import (  # noqa: E402
+    CellErrors,
+    SpreadsheetError,
+    csv_response,
+    read_table,
+    require_columns,
+)
 
 TABLE = "地区,件数\n永山,3\n神楽,12\n"
 
@@ -73,9 +79,33 @@ def test_what_goes_wrong_is_named_in_japanese_with_file_and_row(data, row, messa
 
 
 def test_the_same_error_in_english():
-    with translation.override("en"), pytest.raises(SpreadsheetError) as caught:
-        read_table(named("a,b\n1,2\n3,4,5\n".encode(), "upload.csv"))
-    assert "line 3" in str(caught.value) or "row 3" in str(caught.value)
+    with translation.override("en"):
+        with pytest.raises(SpreadsheetError) as caught:
+            read_table(named("a,b\n1,2\n3,4,5\n".encode(), "upload.csv"))
+        assert str(caught.value.errors[0]) == (
+            "upload.csv row 3: The number of columns does not match the header (the header has 2, this row has 3)."
+        )
+
+
+def test_cell_errors_are_gathered_and_raised_together_by_row_and_column():
+    errors = CellErrors("budget.csv")
+    errors.raise_if_any()  # none yet: nothing raised
+    errors.add(5, "amount", "b")
+    errors.add(None, "", "whole file")
+    errors.add(3, "year", "a")
+    with translation.override("ja"), pytest.raises(SpreadsheetError) as caught:
+        errors.raise_if_any()
+    assert [str(error) for error in caught.value.errors] == [
+        "budget.csv: whole file", "budget.csv 3行目 「year」列: a", "budget.csv 5行目 「amount」列: b",
+    ]
+
+
+def test_a_missing_column_is_named_in_the_header_row():
+    with translation.override("ja"), pytest.raises(SpreadsheetError) as caught:
+        require_columns(read_table(named(TABLE.encode())), ["地区", "年度", "金額"], file="data.csv")
+    assert [(error.row, error.column, error.message) for error in caught.value.errors] == [
+        (1, "年度", "この列がありません。"), (1, "金額", "この列がありません。"),
+    ]
 
 
 def test_csv_response_streams_with_a_bom_and_neutralised_formulas():

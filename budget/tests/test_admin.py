@@ -29,13 +29,13 @@ def test_errors_name_the_row_and_nothing_is_written(make_staff):
     client = client_for(make_staff("finance"))
     response = client.post(URL, {"file": upload(GOOD.replace(",1000,", ",1000.5,"))})
     assert response.status_code == 400
-    assert "2行目 amount列" in response.content.decode()
+    assert "b.csv 2行目 「amount」列: 金額は円単位の整数で入力してください" in response.content.decode()
     assert not FiscalYear.objects.filter(year=2030).exists()
 
 
 def test_a_file_of_another_kind_is_refused(make_staff):
     response = client_for(make_staff("finance")).post(URL, {"file": upload(GOOD, "b.txt")})
-    assert response.status_code == 200 and "CSV" in response.content.decode()
+    assert response.status_code == 200 and "CSV（.csv）かExcel（.xlsx）のファイルを選んでください。" in response.content.decode()
     assert not FiscalYear.objects.filter(year=2030).exists()
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
-from budget.importing import BudgetFileError, build_plan
+from asahikawa.spreadsheets import SpreadsheetError
+from budget.importing import build_plan
 from budget.models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 pytestmark = pytest.mark.django_db
@@ -62,18 +63,18 @@ def test_parts_that_do_not_add_up_to_their_parent_are_refused_naming_the_row(tmp
     text = GOOD.replace("01-02,01,児童福祉費,200000", "01-02,01,児童福祉費,200001")
     message = refused(write(tmp_path, text))
     # The 款 on line 5 states 600,000 but its 項 add up to 600,001.
-    assert "5行目 amount列" in message and "600,001" in message
+    assert "5行目 「amount」列" in message and "600,001" in message
 
 
 def test_items_that_do_not_add_up_to_the_account_are_refused(tmp_path):
     text = GOOD.replace("02,,土木費,400000", "02,,土木費,400100").replace("01-02,01,児童福祉費,200000", "01-02,01,児童福祉費,200000")
     message = refused(write(tmp_path, text))
-    assert "5行目 amount列" in message and "2行目" in message  # the first purpose line, and the account line it contradicts
+    assert "5行目 「amount」列" in message and "2行目" in message  # the first purpose line, and the account line it contradicts
 
 
 def test_accounts_that_do_not_add_up_to_the_stated_total_are_refused(tmp_path):
     message = refused(write(tmp_path, GOOD.replace("2030,total,,all,,,1500000", "2030,total,,all,,,1500001")))
-    assert "4行目 amount列" in message
+    assert "4行目 「amount」列" in message
 
 
 def test_items_must_match_the_total_the_database_states(tmp_path):
@@ -81,27 +82,27 @@ def test_items_must_match_the_total_the_database_states(tmp_path):
     # another account must add up to that account's amount there.
     text = HEADER + "2023,nature,kokuho,a,,保険給付費,1000,false\n"
     message = refused(write(tmp_path, text))
-    assert "2行目 amount列" in message and "データベース" in message
+    assert "2行目 「amount」列" in message and "データベース" in message
 
 
 def test_fractions_of_a_yen_are_refused_naming_row_and_column(tmp_path):
     message = refused(write(tmp_path, GOOD.replace("2030,nature,general,personnel,,人件費,1000000", "2030,nature,general,personnel,,人件費,999999.5")))
-    assert "9行目 amount列" in message and "端数" in message
+    assert "9行目 「amount」列" in message and "端数" in message
 
 
 def test_other_bad_values_are_refused_each_with_its_row(tmp_path):
     text = HEADER + "20x0,account,general,,,一般会計,100,false\n2031,plan,general,,,x,100,maybe\n2031,account,general,,,一般会計,-5,false\n"
     message = refused(write(tmp_path, text))
-    assert "2行目 year列" in message
-    assert "3行目 table列" in message and "3行目 is_sample列" in message
-    assert "4行目 amount列" in message and "0以上" in message
+    assert "2行目 「year」列" in message
+    assert "3行目 「table」列" in message and "3行目 「is_sample」列" in message
+    assert "4行目 「amount」列" in message and "0以上" in message
 
 
 def test_a_year_cannot_be_imported_twice_unless_replaced(tmp_path):
     path = write(tmp_path, GOOD)
     call_command("import_budget", str(path))
     message = refused(path)
-    assert "2行目 year列" in message and "--replace" in message
+    assert "2行目 「year」列" in message and "--replace" in message
     replaced = GOOD.replace('"1,000,000"', "1000001").replace("1500000", "1500001").replace("02,,土木費,400000", "02,,土木費,400001") \
         .replace("人件費,1000000", "人件費,1000001").replace("市税,1000000", "市税,1000001")
     call_command("import_budget", str(write(tmp_path, replaced, "replaced.csv")), "--replace")
@@ -124,7 +125,7 @@ def test_dry_run_shows_what_would_change_and_writes_nothing(tmp_path, capsys):
 
 def test_a_missing_column_is_named(tmp_path):
     message = refused(write(tmp_path, "year,table,name\n2030,account,x\n"))
-    assert "1行目 amount列" in message
+    assert "1行目 「amount」列" in message
 
 
 SPENDING = """category,category_id,subcategory,subcategory_id,amount,year
@@ -152,13 +153,13 @@ def test_a_spending_jp_file_imports_and_its_category_totals_match_the_file(tmp_p
 def test_a_spending_jp_file_must_match_the_database_total(tmp_path):
     text = SPENDING.replace("2031", "2023")
     message = refused(write(tmp_path, text), "--replace")
-    assert "2行目 amount列" in message and "169,270,000,000" in message
+    assert "2行目 「amount」列" in message and "169,270,000,000" in message
 
 
 def test_a_spending_jp_category_line_must_equal_its_subcategories(tmp_path):
     text = SPENDING + "民生費,3,,,6234568,2031\n"
     message = refused(write(tmp_path, text))
-    assert "8行目 amount列" in message
+    assert "8行目 「amount」列" in message
 
 
 def test_an_excel_file_imports(tmp_path):
@@ -177,22 +178,22 @@ def test_an_excel_fraction_is_refused(tmp_path):
     path = Path(tmp_path) / "budget.xlsx"
     frame.to_excel(path, index=False)
     message = refused(path)
-    assert "9行目 amount列" in message
+    assert "9行目 「amount」列" in message
 
 
 def test_unknown_parent_and_duplicate_codes_are_refused(tmp_path):
     text = GOOD.replace("01-02,01,児童福祉費", "01-02,09,児童福祉費") + "2030,purpose,general,02,,土木費,1,true\n"
-    with pytest.raises(BudgetFileError) as info:
+    with pytest.raises(SpreadsheetError) as info:
         build_plan(write(tmp_path, text))
-    lines = {(error.line, error.column) for error in info.value.errors}
-    assert (7, "parent") in lines and (12, "code") in lines
+    lines = {(error.file, error.row, error.column) for error in info.value.errors}
+    assert ("budget.csv", 7, "parent") in lines and ("budget.csv", 12, "code") in lines
 
 
 def test_a_new_account_amount_must_still_match_the_breakdowns_kept_in_the_database(tmp_path):
     # Replacing FY2023's general account alone: the purpose/nature/revenue lines kept in the
     # database add up to 169,270,000,000 yen, so another amount is refused.
     message = refused(write(tmp_path, HEADER + "2023,account,general,,,一般会計,169270000001,false\n"), "--replace")
-    assert "2行目 amount列" in message and "169,270,000,000" in message
+    assert "2行目 「amount」列" in message and "169,270,000,000" in message
 
 
 def test_a_replacement_that_still_adds_up_is_accepted(tmp_path):
@@ -214,7 +215,7 @@ def test_amounts_beyond_any_budget_are_refused_not_a_server_error(tmp_path):
     huge = "9" * 20
     text = HEADER + f"2031,account,general,,,一般会計,{huge},false\n2031,purpose,general,01,,民生費,{huge},false\n"
     message = refused(write(tmp_path, text))
-    assert "2行目 amount列" in message and "3行目 amount列" in message and "大きすぎ" in message
+    assert "2行目 「amount」列" in message and "3行目 「amount」列" in message and "大きすぎ" in message
 
 
 def test_parts_whose_sum_would_overflow_are_refused(tmp_path):
@@ -222,14 +223,38 @@ def test_parts_whose_sum_would_overflow_are_refused(tmp_path):
     text = HEADER + (f"2031,account,general,,,一般会計,{2 * big},false\n"
                      f"2031,purpose,general,01,,民生費,{big},false\n2031,purpose,general,02,,土木費,{big},false\n")
     message = refused(write(tmp_path, text))
-    assert "2行目 amount列" in message and "大きすぎ" in message
+    assert "2行目 「amount」列" in message and "大きすぎ" in message
 
 
 def test_codes_and_names_that_do_not_fit_their_columns_are_refused(tmp_path):
     long_code = "x" * 41
     text = HEADER + (f"2031,account,{long_code},,,長い会計,1000,false\n"
                      "2031,account,general,,,一般会計,1000,false\n"
-                     f"2031,purpose,general,{long_code},,民生費,1000,false\n"
-                     "2031,nature,general,a\x00b,,人件費,1000,false\n")
+                     f"2031,purpose,general,{long_code},,民生費,1000,false\n")
     message = refused(write(tmp_path, text))
-    assert "2行目 account列" in message and "4行目 code列" in message and "5行目 code列" in message
+    assert "2行目 「account」列" in message and "4行目 「code」列" in message and "40文字以内" in message
+
+
+def test_a_nul_character_refuses_the_file_naming_it(tmp_path):
+    # PostgreSQL refuses NUL in text; the platform's reader takes a NUL byte for a file that is not
+    # UTF-8 or Shift_JIS text, and says so before any cell is read.
+    message = refused(write(tmp_path, HEADER + "2031,nature,general,a\x00b,,人件費,1000,false\n"))
+    assert "budget.csv: 文字コードはUTF-8かShift_JISにしてください。" in message
+
+
+def test_a_shift_jis_file_imports_and_errors_name_the_file(tmp_path):
+    path = Path(tmp_path) / "予算2030.csv"
+    path.write_bytes(GOOD.encode("cp932"))
+    call_command("import_budget", str(path), "--dry-run")
+    path.write_bytes(GOOD.replace("01-02,01,児童福祉費,200000", "01-02,01,児童福祉費,200001").encode("cp932"))
+    message = refused(path)
+    assert "予算2030.csv 5行目 「amount」列: 「民生費」の金額 600,000円 が、内訳の合計 600,001円 と一致しません" in message
+
+
+def test_errors_are_in_the_language_of_the_user(tmp_path):
+    from django.utils import translation
+
+    with translation.override("en"):
+        with pytest.raises(SpreadsheetError) as info:
+            build_plan(write(tmp_path, GOOD.replace("2030,fund,,,,年度末残高,50000", "2030,fund,,,,年度末残高,5x")))
+        assert str(info.value.errors[0]).startswith("budget.csv row 11 column \"amount\": The amount is not a number")

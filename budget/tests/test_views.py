@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from asahikawa.testing import assert_queries_do_not_grow
 from budget.models import Account, AccountBudget, BudgetItem
 from budget.tests.factories import (
     AccountBudgetFactory,
@@ -146,17 +147,12 @@ def _fetch(client, url):
     "/budget/calculator/?mode=tax&amount=10000&year=2023",
     "/budget/data/accounts.csv", "/budget/data/purpose.csv", "/budget/data/years.json", "/budget/data/fund.csv",
 ])
-def test_query_count_does_not_grow_with_rows(client, url, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_query_count_does_not_grow_with_rows(client, url):
+    def grow():
+        _grow(5)
+        assert AccountBudget.objects.filter(fiscal_year__year=2023).count() == 16
 
-    with CaptureQueriesContext(connection) as captured:
-        _fetch(client, url)
-    before = len(captured)
-    _grow(5)
-    assert AccountBudget.objects.filter(fiscal_year__year=2023).count() == 16
-    with django_assert_num_queries(before):
-        _fetch(client, url)
+    assert_queries_do_not_grow(lambda: _fetch(client, url), grow)
 
 
 def test_no_budget_at_all_is_a_page_not_an_error(client):

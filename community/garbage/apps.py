@@ -1,4 +1,5 @@
-"""Garbage collection calendar (issue 13). In preparation."""
+"""Garbage collection calendar (ごみカレンダー, issue 13)."""
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from asahikawa.areas import AreaConfig, Kind, Service
@@ -11,5 +12,34 @@ class GarbageConfig(AreaConfig):
     verbose_name = _("ごみカレンダー")
     area = AREA
     department = "community"
-    services = [Service("garbage:home", _("ごみカレンダー"), _("収集日と分別の検索"), live=False)]
+    services = [Service("garbage:home", _("ごみカレンダー"), _("収集日と分別の検索"))]
     notification_kinds = {"garbage_reminder": Kind(_("ごみ出しの前日リマインダー"), reminder=True)}
+    periodic_tasks = {
+        "garbage-evening-reminders": {  # 19:00 Asia/Tokyo (CELERY_TIMEZONE)
+            "task": "community.garbage.tasks.send_reminders",
+            "schedule": crontab(hour=19, minute=0),
+        },
+    }
+    url_prefix = "community/garbage/"
+    api_prefix = "garbage/"
+
+    def dashboard_panel(self, request):
+        from .dashboard import panel
+
+        return panel(request)
+
+    def load_demo(self, stdout):
+        from .demo import load
+
+        load(stdout)
+
+    def access_rows(self, world):
+        from .tests.access import rows
+
+        return rows(world)
+
+    def export(self, user):
+        from .models import ResidentDistrict
+
+        choice = ResidentDistrict.objects.filter(user=user).select_related("district").first()
+        return {"collection_district": choice.district.code if choice else None}

@@ -1,7 +1,8 @@
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from asahikawa.areas import AreaConfig, Kind, Service, StaffPage
+from asahikawa.areas import AreaConfig, Kind, NavLink, Service, StaffPage
 from wellness import AREA
 
 
@@ -19,6 +20,14 @@ class PointsConfig(AreaConfig):
     staff_pages = [
         StaffPage("wellness:counter", _("窓口での健康記録の入力（スマートフォンをお持ちでない方）")),
         StaffPage("wellness:staff_stats", _("スマートウエルネスの参加状況（地区・年代・月別の統計）")),
+    ]
+    area_nav = [
+        NavLink("wellness:dashboard", _("ホーム"), "dashboard"),
+        NavLink("wellness:record", _("記録する"), "record"),
+        NavLink("wellness:trends", _("グラフ"), "trends"),
+        NavLink("wellness:ledger", _("ポイント履歴"), "ledger"),
+        NavLink("wellness:rewards", pgettext_lazy("page name", "特典"), "rewards"),
+        NavLink("wellness:vouchers", _("引換券"), "vouchers"),
     ]
     notification_kinds = {
         "wellness_reminder": Kind(_("記録忘れのリマインダー（夕方）"), reminder=True),

@@ -40,7 +40,7 @@ SOURCE_PRIORITY = {Source.APP: 1, Source.WEB: 2, Source.CSV: 2, Source.STAFF: 2}
 
 class Participant(models.Model):
     """A resident who consented to the program. Holds the cached points balance (reconciled
-    against the ledger by services.balances_reconcile)."""
+    against the ledger by selectors.balances_reconcile)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="wellness"

@@ -2,6 +2,7 @@
 import datetime
 
 import pandas as pd
+from django.db import connection
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -11,6 +12,7 @@ from asahikawa.accounts.models import District
 from asahikawa.accounts.selectors import age_band
 
 from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward
+from .validation import VALUE_FIELDS
 
 TREND_PERIODS = (7, 30, 90, 365)
 MIN_GROUP = 5  # statistics groups with fewer participants are suppressed
@@ -18,6 +20,11 @@ MIN_GROUP = 5  # statistics groups with fewer participants are suppressed
 
 def participant_for(user) -> Participant | None:
     return Participant.objects.filter(user=user).first()
+
+
+def values_of(record: HealthRecord) -> dict:
+    """A record's values (steps, weight, body fat, blood pressure), e.g. to fill a form."""
+    return {name: getattr(record, name) for name in VALUE_FIELDS}
 
 
 def records_for(user, *, date_from=None, date_to=None):
@@ -62,6 +69,21 @@ def rewards_available(*, today=None):
 
 def vouchers_for(user):
     return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at", "-id")
+
+
+def balances_reconcile() -> list[dict]:
+    """Each participant whose cached balance differs from the sum of their ledger (expected: none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.user_id, p.balance, COALESCE(l.total, 0)
+            FROM wellness_participant p
+            LEFT JOIN (SELECT user_id, SUM(points) AS total FROM wellness_ledgerentry GROUP BY user_id) l
+                   ON l.user_id = p.user_id
+            WHERE p.balance <> COALESCE(l.total, 0)
+            """
+        )
+        return [{"user_id": u, "balance": b, "ledger": t} for u, b, t in cursor.fetchall()]
 
 
 def export_data(user) -> dict:

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import reminders, services
+from . import reminders, selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ def settle_points(day=None):
     import datetime
 
     run = services.points_settle(day=datetime.date.fromisoformat(day) if day else None)
-    mismatches = services.balances_reconcile()
+    mismatches = selectors.balances_reconcile()
     if mismatches:
         # Not swallowed: the run fails loudly so that monitoring sees it.
         raise RuntimeError(f"wellness: {len(mismatches)} cached balance(s) differ from the ledger")

@@ -86,10 +86,11 @@ def record(request):
                 pass
         existing = HealthRecord.objects.filter(user=request.user, day=initial["day"]).first()
         if existing:
-            initial.update(services.values_of(existing))
+            initial.update(selectors.values_of(existing))
         form = RecordForm(initial=initial, today=today)
     recent = selectors.records_for(request.user, date_from=today - datetime.timedelta(days=30))
-    return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"})
+    return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"},
+                  status=400 if form.errors else 200)
 
 
 @participant_required
@@ -143,9 +144,9 @@ def trends(request):
         "days": days,
         "periods": selectors.TREND_PERIODS,
         "rows": [rows[d] for d in all_days if d in rows],
-        "steps_chart": charts.bar_chart(all_days, series("steps")),
-        "weight_chart": charts.line_chart(all_days, {"line-weight": series("weight_kg")}),
-        "bp_chart": charts.line_chart(all_days, {"line-systolic": series("systolic"), "line-diastolic": series("diastolic")}),
+        "steps_chart": charts.bar_chart(all_days, series("steps"), name=_("歩数")),
+        "weight_chart": charts.line_chart(all_days, {_("体重（kg）"): series("weight_kg")}),
+        "bp_chart": charts.line_chart(all_days, {_("最高血圧"): series("systolic"), _("最低血圧"): series("diastolic")}),
     }
     return render(request, "wellness/trends.html", context)
 

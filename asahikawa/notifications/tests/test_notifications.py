@@ -1,11 +1,10 @@
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from asahikawa.notifications import services
 from asahikawa.notifications.models import Channel, Notification, NotificationPreference
 from asahikawa.notifications.tasks import send_daily_digests
+from asahikawa.testing import assert_queries_do_not_grow, queries_of
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -111,13 +110,15 @@ def test_inbox_query_count_does_not_grow_with_rows(resident):
     client = client_for(resident)
     services.notify(user_ids=[resident.pk], kind="account", title="1")
     client.get("/notifications/")
-    with CaptureQueriesContext(connection) as few:
+
+    def inbox():
         assert client.get("/notifications/").status_code == 200
-    for i in range(30):
-        services.notify(user_ids=[resident.pk], kind="account", title=f"n{i}")
-    with CaptureQueriesContext(connection) as many:
-        assert client.get("/notifications/").status_code == 200
-    assert len(many) == len(few)
+
+    def grow():
+        for i in range(30):
+            services.notify(user_ids=[resident.pk], kind="account", title=f"n{i}")
+
+    assert_queries_do_not_grow(inbox, grow)
 
 
 def test_each_user_gets_a_translatable_message_in_their_own_language(resident, other_resident):
@@ -245,8 +246,6 @@ def test_notify_selected_is_one_statement_whatever_the_number_of_users():
     def queries_for(count, key):
         _people(count)
         users = get_user_model().objects.filter(profile__district__isnull=True)
-        with CaptureQueriesContext(connection) as queries:
-            services.notify_selected(users=users, kind="account", title="t", dedupe_key=key)
-        return len(queries)
+        return queries_of(lambda: services.notify_selected(users=users, kind="account", title="t", dedupe_key=key))
 
     assert queries_for(2, "test:q2") == queries_for(20, "test:q20")

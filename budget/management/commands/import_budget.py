@@ -1,11 +1,13 @@
-"""python manage.py import_budget FILE: import a budget from CSV or Excel (see budget/importing.py).
+"""python manage.py import_budget FILE: import a budget from CSV or Excel (the layouts and the
+checks: docs/budget-import.md).
 
-Nothing is written when the file has an error; every error names the line and the column.
+Nothing is written when the file has an error; every error names the file, the row and the column.
 """
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from budget.importing import BudgetFileError
+from asahikawa.spreadsheets import SpreadsheetError
+from budget.importing import LAYOUTS
 from budget.models import GENERAL_ACCOUNT_CODE
 from budget.services import budget_import
 
@@ -18,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--layout", choices=["auto", "portal", "spendingjp"], default="auto",
+        parser.add_argument("--layout", choices=["auto", *LAYOUTS], default="auto",
                             help="The file's layout (default: told by the header).")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and show what would change; write nothing.")
         parser.add_argument("--replace", action="store_true",
@@ -35,12 +37,12 @@ class Command(BaseCommand):
             raise CommandError(_("--unit は1以上の整数にしてください。"))
         try:
             plan = budget_import(
-                path=options["file"], layout=options["layout"], replace=options["replace"], dry_run=options["dry_run"],
+                file=options["file"], layout=options["layout"], replace=options["replace"], dry_run=options["dry_run"],
                 sample=options["sample"], unit=options["unit"], account=options["account"], source=options["source"],
             )
         except FileNotFoundError:
             raise CommandError(_("ファイルがありません: %(file)s") % {"file": options["file"]}) from None
-        except BudgetFileError as exc:
+        except SpreadsheetError as exc:
             shown = exc.errors[:50]
             more = len(exc.errors) - len(shown)
             message = _("取り込めません（何も書き込んでいません）。%(count)s件の誤り:") % {"count": len(exc.errors)}

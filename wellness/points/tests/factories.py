@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from asahikawa.accounts.tests.factories import UserFactory
-from wellness.points.models import HealthRecord, Participant, PointRule, Reward, RuleKind
+from wellness.points.models import EntryKind, HealthRecord, LedgerEntry, Participant, PointRule, Reward, RuleKind
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -50,3 +50,11 @@ class RewardFactory(factory.django.DjangoModelFactory):
     stock = 10
     valid_from = datetime.date(2020, 1, 1)
     valid_until = datetime.date(2099, 12, 31)
+
+
+def fund(user, points):
+    """Give a participant `points` to spend: a credit in the ledger (long settled) and the balance that matches it."""
+    Participant.objects.filter(user=user).update(balance=points)
+    LedgerEntry.objects.create(user=user, kind=EntryKind.CREDIT, points=points,
+                               day=timezone.localdate() - datetime.timedelta(days=100), rule_code="test",
+                               created_at=timezone.now())

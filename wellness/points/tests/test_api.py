@@ -1,21 +1,15 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from asahikawa.testing import TODAY, count_queries, days_ago
 from wellness.points import services
-from wellness.points.models import HealthRecord, LedgerEntry, Participant, Reward
+from wellness.points.models import HealthRecord, Participant, Reward
 
-from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
-from .querycount import count_queries
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory, fund
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 URL = "/api/v1/wellness/records/"
-
-
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -103,8 +97,7 @@ def test_points_balance_and_ledger(api, resident):
 
 
 def test_rewards_and_redeem(api, resident):
-    Participant.objects.filter(user=resident).update(balance=150)
-    LedgerEntry.objects.create(user=resident, kind="credit", points=150, day=days_ago(50), rule_code="t", created_at=timezone.now())
+    fund(resident, 150)
     reward = RewardFactory(cost=100, stock=1)
     RewardFactory(valid_until=days_ago(1), valid_from=days_ago(9))  # out of period: not listed
     listed = api.get("/api/v1/wellness/rewards/").json()["results"]

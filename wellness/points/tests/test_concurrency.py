@@ -4,17 +4,16 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
 
 from asahikawa.accounts.tests.factories import UserFactory
 from asahikawa.errors import ApplicationError
-from wellness.points import services
+from asahikawa.testing import YESTERDAY
+from wellness.points import selectors, services
 from wellness.points.models import HealthRecord, LedgerEntry, Participant, Redemption, Reward
 
-from .factories import RewardFactory, StepsRuleFactory
+from .factories import RewardFactory, StepsRuleFactory, fund
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
 
 
 def run_in_threads(count, target):
@@ -45,10 +44,6 @@ def run_in_threads(count, target):
     return outcomes
 
 
-def fund(user, points):
-    Participant.objects.filter(user=user).update(balance=points)
-    LedgerEntry.objects.create(user=user, kind="credit", points=points, day=YESTERDAY - datetime.timedelta(days=60),
-                               rule_code="test", created_at=timezone.now())
 
 
 def test_concurrent_settlements_credit_once():
@@ -66,7 +61,7 @@ def test_concurrent_settlements_credit_once():
     assert sorted(result for _, result in outcomes) == [0, 0, 0, 0, 0, 100]
     assert LedgerEntry.objects.count() == 100
     assert all(p.balance == 15 for p in Participant.objects.all())
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_50_concurrent_redemptions_against_a_stock_of_10():
@@ -80,7 +75,7 @@ def test_50_concurrent_redemptions_against_a_stock_of_10():
     assert kinds.count("ok") == 10 and kinds.count("refused") == 40, outcomes
     assert Reward.objects.get(pk=reward.pk).stock == 0
     assert Redemption.objects.count() == 10
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_50_concurrent_redemptions_against_a_balance_that_covers_3():
@@ -93,7 +88,7 @@ def test_50_concurrent_redemptions_against_a_balance_that_covers_3():
     assert kinds.count("ok") == 3 and kinds.count("refused") == 47, outcomes
     assert Participant.objects.get(user=user).balance == 50
     assert Reward.objects.get(pk=reward.pk).stock == 997
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_concurrent_batch_syncs_of_the_same_days_write_one_record_per_day():

@@ -2,27 +2,20 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
-from django.test import Client
-from django.utils import timezone
 
 from asahikawa.accounts.models import District, Profile
 from asahikawa.accounts.tests.factories import UserFactory
 from asahikawa.notifications.models import Notification
-from conftest import body_text
+from asahikawa.testing import TODAY, TOKYO
+from conftest import body_text, client_for
 from wellness.points import selectors, services
-from wellness.points.models import LedgerEntry, Participant, Redemption
+from wellness.points.models import Participant, Redemption
 
-from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory, fund
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_deleting_all_wellness_data_also_erases_the_wellness_notifications(resident, other_resident):
@@ -41,9 +34,7 @@ def test_deleting_all_wellness_data_also_erases_the_wellness_notifications(resid
 def test_cancelling_redemptions_in_the_admin_needs_the_change_permission(make_staff, resident):
     """A staff user who may only view redemptions cannot run the action that refunds points and stock."""
     participant = services.participant_consent(user=resident)
-    Participant.objects.filter(pk=participant.pk).update(balance=50)
-    LedgerEntry.objects.create(user=resident, kind="credit", points=50, day=TODAY - datetime.timedelta(days=40),
-                               rule_code="t", created_at=timezone.now())
+    fund(resident, 50)
     redemption = services.reward_redeem(user=resident, reward_id=RewardFactory(cost=50, stock=1).pk)
     viewer = make_staff()
     viewer.user_permissions.add(Permission.objects.get(codename="view_redemption"))
@@ -83,7 +74,7 @@ def test_statistics_cannot_be_differenced_by_cutting_a_month(make_staff):
     assert csv_one == csv_two
 
 
-def test_statistics_of_a_month_do_not_change_when_the_year_turns(monkeypatch):
+def test_statistics_of_a_month_do_not_change_when_the_year_turns():
     """Age bands from the age in the month of the data, not on the day of the query: otherwise the same
     month queried on 31 December and on 1 January differs by exactly the residents who changed band."""
     month = datetime.date(2025, 6, 10)
@@ -91,8 +82,9 @@ def test_statistics_of_a_month_do_not_change_when_the_year_turns(monkeypatch):
         _group("永山", 1980, [(month, 6000 + i * 100)])  # 45 in 2025, 46 in 2026: 40代 either way
     _group("永山", 1976, [(month, 15000)])  # 49 in 2025 (40代), 50 in 2026
     args = {"date_from": datetime.date(2025, 6, 1), "date_to": datetime.date(2025, 6, 30)}
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 12, 31))
-    before = selectors.statistics_frame(**args)
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 1, 1))
-    after = selectors.statistics_frame(**args)
+    with time_machine.travel(datetime.datetime(2025, 12, 31, 23, 0, tzinfo=TOKYO), tick=False):
+        before = selectors.statistics_frame(**args)
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 1, 0, tzinfo=TOKYO), tick=False):
+        after = selectors.statistics_frame(**args)
+    assert len(before) == 1 and before["participants"].tolist() == [6]  # one group, all six
     assert before.to_dict("records") == after.to_dict("records")

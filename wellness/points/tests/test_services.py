@@ -3,28 +3,25 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from asahikawa.accounts.models import AccessLog
-from asahikawa.errors import ApplicationError
-from wellness.points import services
-from wellness.points.models import EntryKind, HealthRecord, LedgerEntry, Participant, PointRule, Reward, RuleKind
+from asahikawa.errors import ApplicationError, ErrorCode
+from asahikawa.testing import TODAY, days_ago
+from wellness.points import selectors, services
+from wellness.points.models import (
+    EntryKind,
+    HealthRecord,
+    LedgerEntry,
+    Participant,
+    PointRule,
+    Redemption,
+    Reward,
+    RuleKind,
+)
 
-from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory, fund
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
-
-
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def participant(resident):
-    return services.participant_consent(user=resident)
-
 
 def balance(user):
     return Participant.objects.get(user=user).balance
@@ -43,8 +40,9 @@ def test_consent_is_recorded_once_with_its_time(resident):
 
 
 def test_no_record_without_consent(resident):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         services.records_upsert(user=resident, rows=[{"day": TODAY, "steps": 100}], source="web")
+    assert (refused.value.code, refused.value.status_code) == (ErrorCode.CONSENT_REQUIRED, 403)
     assert not HealthRecord.objects.exists()
 
 
@@ -111,7 +109,7 @@ def test_settlement_credits_steps_with_the_daily_cap(participant):
     run = services.points_settle()
     assert credits(participant.user) == [(days_ago(2), "steps", 10), (days_ago(1), "steps", 7)]
     assert balance(participant.user) == 17 == run.credited_points
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_settlement_twice_credits_once(participant, other_resident):
@@ -156,7 +154,7 @@ def test_a_rule_change_applies_from_its_date_and_never_rewrites_history(particip
         (days_ago(4), "steps", 6),  # settled before the change, unchanged
         (days_ago(3), "steps", 12),
     ]
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_a_disabled_version_stops_a_rule(participant):
@@ -194,7 +192,7 @@ def test_reconciliation_finds_a_drifted_balance(participant):
     HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
     services.points_settle()
     Participant.objects.filter(user=participant.user).update(balance=99)
-    assert services.balances_reconcile() == [{"user_id": participant.user.pk, "balance": 99, "ledger": 5}]
+    assert selectors.balances_reconcile() == [{"user_id": participant.user.pk, "balance": 99, "ledger": 5}]
 
 
 def test_ledger_entries_are_append_only_and_corrected_by_reversal(participant, make_staff):
@@ -209,18 +207,15 @@ def test_ledger_entries_are_append_only_and_corrected_by_reversal(participant, m
     services.ledger_reverse(entry_id=entry.pk, actor=make_staff("wellness"), note="二重計上の訂正")
     assert balance(participant.user) == 0
     assert sorted(LedgerEntry.objects.values_list("kind", "points")) == [("credit", 5), ("reversal", -5)]
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as twice:
         services.ledger_reverse(entry_id=entry.pk, actor=None, note="again")
+    assert twice.value.code == ErrorCode.NOT_ALLOWED_NOW
     services.points_settle()  # the reversed credit is not credited again
-    assert balance(participant.user) == 0 and services.balances_reconcile() == []
+    assert balance(participant.user) == 0 and selectors.balances_reconcile() == []
 
 
 # --- rewards ---------------------------------------------------------------------------
 
-def fund(user, points):
-    Participant.objects.filter(user=user).update(balance=points)
-    LedgerEntry.objects.create(user=user, kind="credit", points=points, day=days_ago(100), rule_code="test",
-                               created_at=timezone.now())
 
 
 def test_redeem_issues_a_voucher_and_debits_points_and_stock(participant):
@@ -231,17 +226,19 @@ def test_redeem_issues_a_voucher_and_debits_points_and_stock(participant):
     reward.refresh_from_db()
     assert reward.stock == 1 and balance(participant.user) == 150
     assert LedgerEntry.objects.filter(kind=EntryKind.REDEEM, points=-100, redemption=redemption).exists()
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_redeem_refuses_without_points_or_stock_and_writes_nothing(participant):
     fund(participant.user, 50)
     reward = RewardFactory(cost=100, stock=5)
-    with pytest.raises(ApplicationError, match="ポイントが足りません"):
+    with pytest.raises(ApplicationError, match="ポイントが足りません") as short:
         services.reward_redeem(user=participant.user, reward_id=reward.pk)
+    assert short.value.code == ErrorCode.INSUFFICIENT_POINTS
     fund_more = RewardFactory(cost=10, stock=0)
-    with pytest.raises(ApplicationError, match="在庫"):
+    with pytest.raises(ApplicationError, match="在庫") as empty:
         services.reward_redeem(user=participant.user, reward_id=fund_more.pk)
+    assert empty.value.code == ErrorCode.OUT_OF_STOCK
     assert balance(participant.user) == 50  # the debit of the out-of-stock attempt was rolled back
     assert Reward.objects.get(pk=reward.pk).stock == 5
     assert not LedgerEntry.objects.filter(kind="redeem").exists()
@@ -250,8 +247,10 @@ def test_redeem_refuses_without_points_or_stock_and_writes_nothing(participant):
 def test_out_of_period_reward_cannot_be_redeemed(participant):
     fund(participant.user, 500)
     reward = RewardFactory(valid_until=days_ago(1), valid_from=days_ago(10))
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ApplicationError) as refused:
         services.reward_redeem(user=participant.user, reward_id=reward.pk)
+    assert refused.value.code == ErrorCode.OUT_OF_PERIOD
+    assert balance(participant.user) == 500 and not Redemption.objects.exists()
 
 
 def test_the_database_keeps_stock_and_balance_at_or_above_zero(participant):
@@ -273,7 +272,7 @@ def test_staff_cancel_refunds_by_a_reversing_entry(participant, make_staff):
     assert refund.points == 100 and refund.reverses.kind == EntryKind.REDEEM
     with pytest.raises(ApplicationError):
         services.redemption_cancel(redemption_id=redemption.pk, actor=staff)
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
 
 
 def test_delete_all_wellness_data(participant):

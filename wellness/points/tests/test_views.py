@@ -4,40 +4,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import timezone
 
 from asahikawa.accounts.models import AccessLog, District, Profile
 from asahikawa.accounts.tests.factories import UserFactory
-from conftest import body_text
-from wellness.points import services
-from wellness.points.models import HealthRecord, LedgerEntry, Participant, Redemption
+from asahikawa.testing import TODAY, assert_not_shown, count_queries, days_ago
+from conftest import client_for
+from wellness.points import selectors, services
+from wellness.points.models import HealthRecord, Participant, Redemption
 
-from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory
-from .querycount import count_queries
+from .factories import HealthRecordFactory, RewardFactory, StepsRuleFactory, fund
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-
-
-def days_ago(n):
-    return TODAY - datetime.timedelta(days=n)
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def participant(resident):
-    return services.participant_consent(user=resident)
-
-
-@pytest.fixture
-def web(participant):
-    return client_for(participant.user)
 
 
 def test_dashboard_asks_for_consent_first_and_records_it(resident):
@@ -45,7 +22,8 @@ def test_dashboard_asks_for_consent_first_and_records_it(resident):
     page = client.get("/wellness/")
     assert "健康情報の取扱いについて" in page.content.decode()
     assert client.get("/wellness/records/").status_code == 302
-    client.post("/wellness/consent/", {})  # not ticked: nothing recorded
+    unticked = client.post("/wellness/consent/", {}, follow=True)  # not ticked: nothing recorded
+    assert unticked.status_code == 200 and "同意する場合は、チェックを入れてから送信してください。" in unticked.content.decode()
     assert not Participant.objects.filter(user=resident).exists()
     response = client.post("/wellness/consent/", {"agree": "yes"})
     assert response.status_code == 302
@@ -80,15 +58,16 @@ def test_record_form_saves_today_and_backfill(web, participant):
 )
 def test_record_form_errors_field_by_field_in_japanese(web, participant, data, field):
     response = web.post("/wellness/records/", data)
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == [field]
     assert "入力内容を確認してください" in response.content.decode()
     assert not HealthRecord.objects.exists()
 
 
 def test_record_form_needs_one_value(web):
     response = web.post("/wellness/records/", {"day": TODAY.isoformat()})
-    assert "少なくとも1つ" in response.content.decode()
+    assert response.status_code == 400 and "少なくとも1つ" in response.content.decode()
+    assert not HealthRecord.objects.exists()
 
 
 def test_csv_upload_writes_all_rows(web, participant):
@@ -112,14 +91,16 @@ def test_csv_with_bad_rows_writes_nothing_and_lists_errors_by_row_and_column(web
     )
     response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
     assert response.status_code == 400
-    errors = {(e["row"], e["column"]) for e in response.context["errors"]}
-    assert errors == {(3, "steps"), (4, "weight_kg"), (5, "date"), (6, "systolic"), (7, "date")}
+    errors = {(e.file, e.row, e.column) for e in response.context["errors"]}
+    assert errors == {("r.csv", 3, "steps"), ("r.csv", 4, "weight_kg"), ("r.csv", 5, "date"), ("r.csv", 6, "systolic"), ("r.csv", 7, "date")}
     assert not HealthRecord.objects.exists()
 
 
 def test_csv_with_a_wrong_header_is_refused(web):
     response = web.post("/wellness/records/upload/", {"file": SimpleUploadedFile("r.csv", b"day,steps\n2023-01-01,1\n")})
     assert response.status_code == 400 and not HealthRecord.objects.exists()
+    (error,) = response.context["errors"]
+    assert (error.row, error.message) == (1, "1行目（見出し）は date,steps,weight_kg,body_fat_pct,systolic,diastolic にしてください。")
 
 
 def test_trends_render_svg_charts_with_a_data_table(web, participant):
@@ -128,8 +109,12 @@ def test_trends_render_svg_charts_with_a_data_table(web, participant):
                             systolic=120, diastolic=80)
     for days in (7, 30, 90, 365):
         html = web.get(f"/wellness/trends/?days={days}").content.decode()
-        assert html.count("<svg") == 3 and "<table" in html
-        assert f"{days_ago(3):%Y-%m-%d}" in html
+        assert html.count('<svg viewBox="0 0 640 220" role="img"') == 3  # steps, weight, blood pressure
+        recorded = min(days, 10)
+        assert html.count('<rect class="series-1"') == recorded  # a bar a day with steps
+        assert '<polyline class="series-1"' in html and '<polyline class="series-2"' in html  # diastolic dashed
+        assert html.count("<tr>") == 1 + recorded  # the one data table: its header and a row a recorded day
+        assert f"{days_ago(3):%Y-%m-%d}" in html and "3,003" in html
     assert 'style="' not in html and "<script" not in html
 
 
@@ -161,9 +146,7 @@ def test_ledger_and_vouchers_query_counts_do_not_grow(web, participant):
 
 
 def test_redeem_through_the_page(web, participant):
-    Participant.objects.filter(pk=participant.pk).update(balance=100)
-    LedgerEntry.objects.create(user=participant.user, kind="credit", points=100, day=days_ago(40), rule_code="t",
-                               created_at=timezone.now())
+    fund(participant.user, 100)
     reward = RewardFactory(cost=60)
     response = web.post(f"/wellness/rewards/{reward.pk}/redeem/")
     assert response.status_code == 302 and response.url == "/wellness/vouchers/"
@@ -181,8 +164,7 @@ def test_another_resident_cannot_reach_records_by_guessing_ids(web, participant,
     assert HealthRecord.objects.filter(pk=record.pk).exists()
     for url in ("/wellness/", "/wellness/records/", f"/wellness/records/?day={days_ago(1)}", "/wellness/trends/",
                 "/wellness/my-data/wellness.json", "/wellness/my-data/wellness.csv"):
-        response = outsider.get(url)
-        assert response.status_code == 200 and "12345" not in body_text(response), url
+        assert_not_shown(outsider.get(url), 12345)  # neither 12345 nor 12,345
     # and the owner can delete it
     assert web.post(f"/wellness/records/{record.pk}/delete/").status_code == 302
     assert not HealthRecord.objects.filter(pk=record.pk).exists()
@@ -199,9 +181,10 @@ def test_download_all_my_data_as_json_and_csv(web, participant):
 
 def test_delete_all_my_data(web, participant):
     HealthRecordFactory(user=participant.user)
-    assert web.post("/wellness/my-data/delete/", {}).status_code == 302  # not confirmed
+    unconfirmed = web.post("/wellness/my-data/delete/", {})
+    assert (unconfirmed.status_code, unconfirmed["Location"]) == (302, "/wellness/my-data/delete/")
     assert HealthRecord.objects.exists()
-    web.post("/wellness/my-data/delete/", {"confirm": "yes"})
+    assert web.post("/wellness/my-data/delete/", {"confirm": "yes"}).status_code == 302
     assert not HealthRecord.objects.exists() and not Participant.objects.exists()
     assert AccessLog.objects.filter(action="delete", object_type="wellness.participant").exists()
 
@@ -224,9 +207,10 @@ def test_counter_entry_by_staff_is_access_logged(make_staff, participant):
 def test_counter_needs_paper_consent_for_a_new_participant(make_staff, other_resident):
     client = client_for(make_staff("wellness"))
     url = f"/wellness/staff/counter/{other_resident.pk}/"
-    client.post(url, {"day": TODAY.isoformat(), "steps": "2500"})
+    refused = client.post(url, {"day": TODAY.isoformat(), "steps": "2500"}, follow=True)
+    assert refused.status_code == 200 and "本人の書面での同意を確認してから記録してください。" in refused.content.decode()
     assert not HealthRecord.objects.exists()
-    client.post(url, {"paper_consent": "yes"})
+    assert client.post(url, {"paper_consent": "yes"}).status_code == 302
     assert Participant.objects.filter(user=other_resident).exists()
 
 
@@ -250,15 +234,13 @@ def test_statistics_suppress_small_groups_and_export_csv(make_staff):
     rows = {(r["district"], r["age_band"]): r for r in page.context["rows"]}
     big = rows[("永山", "40代")]
     assert (big["participants"], big["average_steps"], big["points"]) == (6, 6250, 36)
-    assert rows[("神楽", "40代")]["suppressed"] and "15000" not in page.content.decode()
-    csv_text = b"".join(client.get("/wellness/staff/statistics.csv").streaming_content).decode("utf-8-sig")
-    assert "永山" in csv_text and "15000" not in csv_text and "15,000" not in csv_text
+    assert rows[("神楽", "40代")]["suppressed"]
+    assert "6,250" in assert_not_shown(page, 15000)  # the lonely resident's steps, in neither form
+    assert "永山" in assert_not_shown(client.get("/wellness/staff/statistics.csv"), 15000)
 
 
 def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant):
-    Participant.objects.filter(pk=participant.pk).update(balance=50)
-    LedgerEntry.objects.create(user=participant.user, kind="credit", points=50, day=days_ago(40), rule_code="t",
-                               created_at=timezone.now())
+    fund(participant.user, 50)
     redemption = services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=50, stock=1).pk)
     client = client_for(make_staff("wellness"))
     response = client.post("/admin/wellness/redemption/",
@@ -267,25 +249,20 @@ def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant)
     redemption.refresh_from_db()
     assert redemption.cancelled_at is not None
     assert Participant.objects.get(pk=participant.pk).balance == 50
-    assert services.balances_reconcile() == []
+    assert selectors.balances_reconcile() == []
     # another department cannot
     other = client_for(make_staff("finance"))
     assert other.get("/admin/wellness/redemption/").status_code == 403
 
 
 def test_the_portal_dashboard_shows_the_wellness_balance(resident):
-    from asahikawa.accounts.tests.factories import UserFactory
-    from conftest import client_for
-    from wellness.points import services
-    from wellness.points.models import Participant
-
-    before = client_for(resident).get("/dashboard/").content.decode()
-    assert "スマートウエルネス" in before and "はじめる" in before
+    before = client_for(resident).get("/dashboard/")
+    assert before.status_code == 200 and "スマートウエルネス" in before.content.decode() and "はじめる" in before.content.decode()
     services.participant_consent(user=resident)
     Participant.objects.filter(user=resident).update(balance=1234)
     after = client_for(resident).get("/dashboard/").content.decode()
     assert "ポイント残高: 1,234 ポイント" in after
-    assert "1,234" not in client_for(UserFactory()).get("/dashboard/").content.decode()
+    assert "スマートウエルネス" in assert_not_shown(client_for(UserFactory()).get("/dashboard/"), 1234)
 
 
 def test_statistics_csv_does_not_let_a_spreadsheet_run_a_district_name(make_staff):

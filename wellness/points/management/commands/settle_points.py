@@ -3,7 +3,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wellness.points import services
+from wellness.points import selectors, services
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"settled {run.first_day}..{run.last_day}: {run.credited_entries} entries, {run.credited_points} points"
             )
-        mismatches = services.balances_reconcile()
+        mismatches = selectors.balances_reconcile()
         if mismatches:
             for row in mismatches[:20]:
                 self.stderr.write(f"balance mismatch: user {row['user_id']} cached {row['balance']} ledger {row['ledger']}")

@@ -1,0 +1,187 @@
+"""Checks across the canonical lines of a budget file, and against what the database holds.
+
+Each check adds what it finds to `errors` (asahikawa.spreadsheets.CellErrors: file, row, column,
+message) and writes nothing; the database is read through budget.selectors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from asahikawa.spreadsheets import CellErrors
+
+from .. import selectors
+from ..models import GENERAL_ACCOUNT_CODE
+from .layouts import ITEM_TABLES
+
+MAX_DEPTH = 4
+MAX_CODE_LENGTH = 40  # Account.code and BudgetItem.code
+
+
+# --- within the file -----------------------------------------------------------------------------
+
+def check_text(lines: pd.DataFrame, errors: CellErrors) -> None:
+    """Codes fit their columns; no cell holds a NUL character (which PostgreSQL refuses)."""
+    for column in ("account", "code", "parent", "name"):
+        for index in lines.index[lines[column].str.contains("\x00", regex=False)]:
+            errors.add(lines.at[index, "line"], column, _("使えない文字（NUL）が含まれています。"))
+    too_long = [("account", lines["account"].str.len() > MAX_CODE_LENGTH),
+                ("code", (lines["table"] != "account") & (lines["code"].str.len() > MAX_CODE_LENGTH))]
+    for column, mask in too_long:
+        for index in lines.index[mask]:
+            errors.add(lines.at[index, "line"], column, _("コードは%(max)s文字以内にしてください。") % {"max": MAX_CODE_LENGTH})
+
+
+def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
+    keyed = lines[lines["table"] != "fund"]
+    dup = keyed.duplicated(["year", "table", "account", "code"], keep="first")
+    for _index, row in keyed[dup].iterrows():
+        errors.add(row["line"], "code", _("同じ年度・表・会計に同じコード（%(code)s）がすでにあります。") % {
+            "code": row["code"] or row["account"]})
+    funds = lines[lines["table"] == "fund"]
+    for _index, row in funds[funds.duplicated(["year"], keep="first")].iterrows():
+        errors.add(row["line"], "year", _("同じ年度の基金残高が2行あります。"))
+
+
+def depths(items: pd.DataFrame, errors: CellErrors) -> pd.Series:
+    """Depth of every item line (0 = top level); a parent that is not in the file is an error."""
+    key = list(zip(items["year"], items["table"], items["account"], items["code"]))
+    parent_of = dict(zip(key, items["parent"]))
+    depth = {}
+    for index, k in zip(items.index, key):
+        level, current, seen = 0, k, set()
+        while parent_of.get(current, ""):
+            parent_key = (current[0], current[1], current[2], parent_of[current])
+            if parent_key not in parent_of or parent_key in seen or level > MAX_DEPTH:
+                level = -1
+                break
+            seen.add(current)
+            current, level = parent_key, level + 1
+        depth[index] = level
+    depth = pd.Series(depth, dtype="int64")
+    for index in items.index[depth.reindex(items.index) < 0]:
+        errors.add(items.at[index, "line"], "parent",
+                   _("上位の区分（%(parent)s）が同じ年度・表・会計にありません。") % {"parent": items.at[index, "parent"]})
+    return depth
+
+
+def check_children_sum(items: pd.DataFrame, errors: CellErrors) -> None:
+    """A line with parts states their sum."""
+    children = items[items["parent"] != ""]
+    if children.empty:
+        return
+    sums = children.groupby(["year", "table", "account", "parent"])["amount"].sum().rename("children_sum").reset_index()
+    merged = items.merge(sums, left_on=["year", "table", "account", "code"], right_on=["year", "table", "account", "parent"],
+                         suffixes=("", "_child"))
+    for _index, row in merged[merged["amount"] != merged["children_sum"]].iterrows():
+        errors.add(row["line"], "amount", _(
+            "「%(name)s」の金額 %(amount)s円 が、内訳の合計 %(sum)s円 と一致しません（差 %(diff)s円）。") % {
+            "name": row["name"], "amount": f"{row['amount']:,}", "sum": f"{row['children_sum']:,}",
+            "diff": f"{row['amount'] - row['children_sum']:,}"})
+
+
+# --- against the accounts: the file's, else the database's ---------------------------------------
+
+@dataclass
+class Accounts:
+    """The account amounts a file's breakdowns and totals must match."""
+
+    database: dict  # (year, code) -> amount the database holds
+    file: dict  # (year, code) -> amount the file states (or derives)
+    file_line: dict  # (year, code) -> the line that states it
+    known: set  # codes of the accounts the database holds
+    kinds: dict  # code -> "general" / "special": the database's accounts, then the file's new ones
+    derived: set  # (year, code) whose amount the file derives from its breakdowns (spending.jp)
+
+    @classmethod
+    def of(cls, lines: pd.DataFrame, years: list[int]) -> Accounts:
+        account_lines = lines[lines["table"] == "account"]
+        kinds = selectors.account_kinds()
+        known = set(kinds)
+        for row in account_lines.itertuples():
+            kinds.setdefault(row.account, "general" if row.account == GENERAL_ACCOUNT_CODE else "special")
+        return cls(
+            database=selectors.account_amounts(years),
+            file={(row.year, row.account): row.amount for row in account_lines.itertuples()},
+            file_line={(row.year, row.account): row.line for row in account_lines.itertuples()},
+            known=known,
+            kinds=kinds,
+            derived=set(),
+        )
+
+
+def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors, *,
+                                    derive: bool, sample: bool) -> pd.DataFrame:
+    """The top-level lines of each breakdown add up to the account's amount (the file's, else the
+    database's). With derive (spending.jp, which states no account), an account neither states
+    gets a line of the breakdown's sum. Returns the lines, with those derived account lines."""
+    items = lines[lines["table"].isin(ITEM_TABLES)]
+    tops = items[items["parent"] == ""]
+    derived_lines = []
+    for (year, table, code), group in tops.groupby(["year", "table", "account"]):
+        total = int(group["amount"].sum())
+        first_line = int(group["line"].min())
+        if (year, code) in accounts.file:
+            stated = accounts.file[(year, code)]
+            where = _("ファイルの%(line)s行目") % {"line": accounts.file_line[(year, code)]}
+        elif (year, code) in accounts.database:
+            stated, where = accounts.database[(year, code)], _("データベース")
+        elif derive:
+            derived_lines.append({"line": first_line, "year": year, "table": "account", "account": code, "code": code,
+                                  "parent": "", "name": "", "amount": total, "is_sample": sample, "depth": 0})
+            accounts.file[(year, code)] = total
+            accounts.derived.add((year, code))
+            accounts.kinds.setdefault(code, "general" if code == GENERAL_ACCOUNT_CODE else "special")
+            continue
+        else:
+            errors.add(first_line, "account", _(
+                "%(year)s年度の会計「%(account)s」の総額が、ファイルにもデータベースにもありません（account行を加えてください）。") % {
+                "year": year, "account": code})
+            continue
+        if stated != total:
+            errors.add(first_line, "amount", _(
+                "%(year)s年度 %(table)s（会計 %(account)s）の合計 %(sum)s円 が、%(where)sの会計の総額 %(stated)s円 と一致しません（差 %(diff)s円）。") % {
+                "year": year, "table": table, "account": code, "sum": f"{total:,}", "where": where,
+                "stated": f"{stated:,}", "diff": f"{total - stated:,}"})
+    if derived_lines:
+        lines = pd.concat([lines, pd.DataFrame(derived_lines)], ignore_index=True)
+    return lines
+
+
+def check_accounts_exist(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors) -> None:
+    """Every line belongs to an account the database knows or the file creates."""
+    for row in lines[lines["table"].isin(["account", *ITEM_TABLES])].drop_duplicates(["account"]).itertuples():
+        if row.account not in accounts.kinds:
+            errors.add(row.line, "account", _("会計「%(account)s」がありません。") % {"account": row.account})
+
+
+def check_stated_totals(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors) -> None:
+    """A stated total (table=total) is the sum of the year's accounts after the import."""
+    final = {**accounts.database, **accounts.file}
+    for row in lines[lines["table"] == "total"].itertuples():
+        amounts = [(code, amount) for (year, code), amount in final.items() if year == row.year]
+        if row.code == "special":
+            amounts = [(code, amount) for code, amount in amounts if accounts.kinds.get(code) == "special"]
+        total = sum(amount for _code, amount in amounts)
+        if total != row.amount:
+            errors.add(row.line, "amount", _(
+                "%(year)s年度の%(what)sの総額 %(stated)s円 が、会計別の合計 %(sum)s円 と一致しません（差 %(diff)s円）。") % {
+                "year": row.year, "what": _("特別会計") if row.code == "special" else _("全会計"),
+                "stated": f"{row.amount:,}", "sum": f"{total:,}", "diff": f"{row.amount - total:,}"})
+
+
+def check_kept_breakdowns(lines: pd.DataFrame, accounts: Accounts, years: list[int], errors: CellErrors) -> None:
+    """A new account amount still matches the breakdowns the database keeps for it (those the file
+    does not replace)."""
+    items = lines[lines["table"].isin(ITEM_TABLES)]
+    replaced = {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
+    for (year, table, code), total in selectors.item_top_sums(years).items():
+        if (year, table, code) in replaced or (year, code) not in accounts.file or (year, code) in accounts.derived:
+            continue
+        stated = accounts.file[(year, code)]
+        if stated != total:
+            errors.add(accounts.file_line[(year, code)], "amount", _(
+                "この額 %(stated)s円 は、データベースにある%(year)s年度 %(table)s の合計 %(sum)s円 と一致しません。") % {
+                "stated": f"{stated:,}", "year": year, "table": table, "sum": f"{total:,}"})

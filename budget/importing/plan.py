@@ -1,0 +1,125 @@
+"""The plan of an import: a checked file's canonical lines, and what they add or replace."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from asahikawa.spreadsheets import CellErrors, file_name
+
+from .. import selectors
+from ..models import GENERAL_ACCOUNT_CODE
+from . import checks
+from .layouts import ITEM_TABLES, canonical_lines, detect_layout
+from .reading import read_budget_file
+
+
+@dataclass
+class Unit:
+    """What one import writes as a whole: the lines of one (year, table, account)."""
+
+    year: int
+    table: str
+    account: str
+    rows: int
+    amount: int
+    existing_rows: int = 0
+
+    @property
+    def replaces(self):
+        return self.existing_rows > 0
+
+
+@dataclass
+class Plan:
+    """A checked file, ready to write: canonical lines and what they replace."""
+
+    layout: str
+    lines: pd.DataFrame
+    units: list[Unit]
+    new_accounts: dict[str, str] = field(default_factory=dict)  # code -> name
+    year_sample: dict[int, bool] = field(default_factory=dict)  # year -> totals are sample
+    source: str = ""
+
+    @property
+    def years(self):
+        return sorted({unit.year for unit in self.units})
+
+    def describe(self):
+        """Lines a person reads: what the import would change."""
+        out = []
+        for unit in self.units:
+            verb = _("置き換え") if unit.replaces else _("追加")
+            out.append(
+                _("%(year)s年度 %(table)s %(account)s: %(rows)s行 合計 %(amount)s円（%(verb)s、既存 %(existing)s行）") % {
+                    "year": unit.year, "table": unit.table, "account": unit.account or "-", "rows": unit.rows,
+                    "amount": f"{unit.amount:,}", "verb": verb, "existing": unit.existing_rows,
+                }
+            )
+        for code, name in self.new_accounts.items():
+            out.append(_("新しい会計: %(code)s（%(name)s）") % {"code": code, "name": name})
+        return out
+
+
+def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, account=GENERAL_ACCOUNT_CODE,
+               source="") -> Plan:
+    """Read and check the file (a path, or an uploaded/opened binary file); raise SpreadsheetError
+    naming every problem by file, row and column, or return the Plan. Nothing is written."""
+    name = file_name(file)
+    frame = read_budget_file(file, name=name)
+    if layout == "auto":
+        layout = detect_layout(frame)
+    errors = CellErrors(name)
+    lines = canonical_lines(frame, layout, errors, account=account, sample=sample, unit=unit)
+    checks.check_text(lines, errors)
+    errors.raise_if_any()
+
+    checks.check_duplicates(lines, errors)
+    depth = checks.depths(lines[lines["table"].isin(ITEM_TABLES)], errors)
+    errors.raise_if_any()
+    lines["depth"] = depth.reindex(lines.index).fillna(0).astype("int64")
+    checks.check_children_sum(lines[lines["table"].isin(ITEM_TABLES)], errors)
+
+    years = sorted(set(lines["year"]))
+    accounts = checks.Accounts.of(lines, years)
+    lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp", sample=sample)
+    checks.check_accounts_exist(lines, accounts, errors)
+    checks.check_stated_totals(lines, accounts, errors)
+    checks.check_kept_breakdowns(lines, accounts, years, errors)
+    units = _units(lines, replace=replace, errors=errors)
+    errors.raise_if_any()
+
+    new_accounts = {row.account: row.name or row.account
+                    for row in lines[lines["table"] == "account"].itertuples() if row.account not in accounts.known}
+    return Plan(layout=layout, lines=lines, units=units, new_accounts=new_accounts,
+                year_sample=_year_sample(lines, years), source=source or name)
+
+
+def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors) -> list[Unit]:
+    """One unit per (year, table, account); one already in the database is imported again only on purpose."""
+    existing = selectors.imported_units(sorted(set(lines["year"])))
+    units = []
+    for (year, table, code), group in lines[lines["table"] != "total"].groupby(["year", "table", "account"], sort=True):
+        count = existing.get((year, table, code), 0)
+        if count and not replace:
+            errors.add(group["line"].min(), "year", _(
+                "%(year)s年度の%(table)s（会計 %(account)s）はすでに取り込まれています。置き換えるときは --replace を付けてください。") % {
+                "year": year, "table": table, "account": code or "-"})
+        amount = int(group.loc[group["depth"] == 0, "amount"].sum()) if table in ITEM_TABLES else int(group["amount"].sum())
+        units.append(Unit(int(year), table, code, len(group), amount, count))
+    return units
+
+
+def _year_sample(lines: pd.DataFrame, years: list[int]) -> dict[int, bool]:
+    """Whether each year's totals are sample: as its stated totals say, else its account lines."""
+    year_sample = {}
+    for year in years:
+        stated = lines[(lines["year"] == year) & (lines["table"] == "total")]
+        if not stated.empty:
+            year_sample[year] = bool(stated["is_sample"].any())
+        else:
+            accounts = lines[(lines["year"] == year) & (lines["table"] == "account")]
+            if not accounts.empty:
+                year_sample[year] = bool(accounts["is_sample"].any())
+    return year_sample
