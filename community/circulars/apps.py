@@ -1,7 +1,8 @@
-"""Electronic circular board, member board and safety check (issue 11). In preparation."""
+"""Electronic circular board (電子回覧板), member board (町内会員の掲示板) and safety check (安否確認)."""
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from asahikawa.areas import AreaConfig, Kind, Service
+from asahikawa.areas import AreaConfig, Kind, Service, StaffPage
 from community import AREA
 
 
@@ -12,7 +13,58 @@ class CircularsConfig(AreaConfig):
     area = AREA
     department = "community"
     services = [
-        Service("circulars:index", _("電子回覧板"), _("町内会の回覧板をオンラインで"), live=False),
-        Service("circulars:board", _("町内会員の掲示板"), _("町内会の会員どうしの掲示板"), live=False),
+        Service("circulars:index", _("電子回覧板"), _("町内会の回覧板をオンラインで")),
+        Service("circulars:board", _("町内会員の掲示板"), _("町内会の会員どうしの掲示板")),
     ]
-    notification_kinds = {"circular": Kind(_("回覧板"))}
+    staff_pages = [StaffPage("circulars:staff_safety", _("地区への安否確認（町内会ごとの回答状況）"))]
+    notification_kinds = {
+        "circular": Kind(_("回覧板")),
+        "safety_check": Kind(_("安否確認")),
+        "board": Kind(_("町内会員の掲示板")),
+    }
+    periodic_tasks = {
+        "circulars-publish-due": {  # circulars set to publish at a time
+            "task": "community.circulars.tasks.publish_due",
+            "schedule": crontab(),  # every minute
+        },
+        "circulars-reminders": {
+            "task": "community.circulars.tasks.send_reminders",
+            "schedule": crontab(minute=5),  # hourly
+        },
+        "circulars-erase-safety-answers": {
+            "task": "community.circulars.tasks.erase_safety_answers",
+            "schedule": crontab(hour=4, minute=10),
+        },
+    }
+    url_prefix = "community/circulars/"
+    api_prefix = "circulars/"
+
+    def dashboard_panel(self, request):
+        from .dashboard import panel
+
+        return panel(request)
+
+    def banners(self, request):
+        from .dashboard import banners
+
+        return banners(request)
+
+    def load_demo(self, stdout):
+        from .demo import load
+
+        load(stdout)
+
+    def access_rows(self, world):
+        from .tests.access import rows
+
+        return rows(world)
+
+    def export(self, user):
+        from .selectors import export_data
+
+        return export_data(user)
+
+    def erase(self, user):
+        from .services import circulars_data_erase
+
+        circulars_data_erase(user=user)
