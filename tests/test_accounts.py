@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from asahikawa.accounts import roles
 from asahikawa.accounts.models import Profile
@@ -190,3 +191,18 @@ def test_staff_pages_outside_the_console_need_totp_too(make_staff):
     assert without.status_code == 302 and without["Location"].startswith("/accounts/2fa/totp/activate")
     assert client_for(make_staff("wellness")).get("/wellness/staff/counter/").status_code == 200
     assert client_for(make_staff("finance")).get("/wellness/staff/counter/").status_code == 403
+
+
+def test_a_signed_in_page_reads_no_session_row_and_the_user_with_its_profile(resident):
+    """Per-request work (issue 9): the session comes from the cache and the profile with the user."""
+    from asahikawa.testing import count_queries
+
+    client = client_for(resident)
+    client.get(reverse("notifications:inbox"))  # the session is now in the cache
+    with count_queries() as sql:
+        response = client.get(reverse("notifications:inbox"))
+    assert response.status_code == 200
+    assert not [s for s in sql if "django_session" in s]
+    user_reads = [s for s in sql if 'FROM "accounts_user"' in s]
+    assert len(user_reads) == 1 and '"accounts_profile"' in user_reads[0]
+    assert not [s for s in sql if 'FROM "accounts_profile"' in s]
