@@ -34,9 +34,12 @@ asahikawa/ changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 
 from django.apps import AppConfig, apps
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from asahikawa import converters  # noqa: F401 (registers <id:...> and <year:...> before any urls.py)
@@ -163,8 +166,18 @@ class AreaConfig(PortalAppConfig):
     default = False
 
 
-def portal_apps() -> list[PortalAppConfig]:
-    return [config for config in apps.get_app_configs() if isinstance(config, PortalAppConfig)]
+# What the installed apps declare does not change while the process runs: the lists below are built
+# once (not on every page and every inbox row) and rebuilt when a test changes INSTALLED_APPS.
+@cache
+def portal_apps() -> tuple[PortalAppConfig, ...]:
+    return tuple(config for config in apps.get_app_configs() if isinstance(config, PortalAppConfig))
+
+
+@receiver(setting_changed)
+def _installed_apps_changed(*, setting, **kwargs):
+    if setting == "INSTALLED_APPS":
+        for built in (portal_apps, _home_areas, notification_kinds):
+            built.cache_clear()
 
 
 def optional_module(name: str):
@@ -178,7 +191,13 @@ def optional_module(name: str):
 
 
 def home_areas() -> list[dict]:
-    """The home page's services, grouped by area in the areas' order, live services first."""
+    """The home page's services, grouped by area in the areas' order, live services first (titles
+    stay lazy: each request shows them in its language)."""
+    return [{**group, "services": [dict(service) for service in group["services"]]} for group in _home_areas()]
+
+
+@cache
+def _home_areas() -> tuple[dict, ...]:
     groups: dict[str, dict] = {}
     for config in portal_apps():
         for service in config.services:
@@ -193,14 +212,16 @@ def home_areas() -> list[dict]:
     ordered = sorted(groups.values(), key=lambda group: group["area"].order)
     for group in ordered:
         group["services"].sort(key=lambda service: not service["live"])  # stable: declared order within each
-    return ordered
+    return tuple(ordered)
 
 
 def banners(request) -> list[dict]:
     return [banner for config in portal_apps() for banner in config.banners(request)]
 
 
+@cache
 def notification_kinds() -> dict[str, Kind]:
+    """Every declared kind by its code (one shared dict: read it, do not change it)."""
     kinds = {}
     for config in portal_apps():
         for code, kind in config.notification_kinds.items():

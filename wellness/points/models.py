@@ -307,6 +307,11 @@ class LedgerEntry(models.Model):
     note = models.CharField(_("備考"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("記帳日時"))
 
+    @property
+    def kind_label(self):
+        """get_kind_display without rebuilding the choices dict of lazy labels on every row."""
+        return EntryKind(self.kind).label
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("ポイント台帳")

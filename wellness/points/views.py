@@ -153,7 +153,7 @@ def trends(request):
 
 @participant_required
 def ledger(request):
-    page = Paginator(selectors.ledger_for(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ledger_for(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "wellness/ledger.html", {"page": page, "participant": request.participant, "nav": "ledger"})
 
 
