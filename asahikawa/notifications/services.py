@@ -1,9 +1,11 @@
 """The one way any area tells a user something: notify()."""
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import CharField, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -81,6 +83,16 @@ def notify(*, user_ids, kind: str, title, body="", bodies=None, url: str = "", u
     return created
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message of a set-based send: title and body (plain, lazy or callable: rendered once per
+    language) and the dedupe_key that makes sending it twice give nobody a second copy."""
+
+    title: object
+    body: object = ""
+    dedupe_key: str = ""
+
+
 @transaction.atomic
 def notify_selected(*, users, kind: str, title, body="", url: str = "", urgent: bool = False, dedupe_key: str) -> int:
     """notify() for any number of users in one set-based statement: INSERT ... SELECT from the
@@ -89,37 +101,63 @@ def notify_selected(*, users, kind: str, title, body="", url: str = "", urgent: 
     dedupe_key are skipped, so running it twice gives nobody a second copy. Returns how many
     notifications were created; emails (urgent ones always) are sent by Celery after commit.
     title and body may be lazy or callable, as with notify(): rendered once per language."""
+    return notify_grouped(
+        recipients=users.order_by().values_list("pk", Value("all", output_field=CharField())),
+        kind=kind, messages={"all": Message(title, body, dedupe_key)}, url=url, urgent=urgent,
+    )
+
+
+@transaction.atomic
+def notify_grouped(*, recipients, kind: str, messages: dict, url: str = "", urgent: bool = False) -> int:
+    """Several messages to several sets of users in one statement, e.g. each district its own
+    "tomorrow: burnables" reminder. recipients is a queryset of (user id, group) pairs, a group being
+    a key of messages ({group: Message}); a user in two groups gets both messages. Otherwise as
+    notify_selected (which is this with one group)."""
     from asahikawa.accounts.models import Profile
 
     kinds = notification_kinds()
     if kind not in kinds:
         raise ValueError(f"unknown notification kind: {kind}")
-    if not dedupe_key:
-        raise ValueError("a set-based send needs a dedupe_key")
+    if not messages or not all(message.dedupe_key for message in messages.values()):
+        raise ValueError("a set-based send needs a dedupe_key for each message")
     default = channel_default(kind)
-    texts = [(code, _render(title, code)[:200], _render(body, code)) for code, _name in settings.LANGUAGES]
-    # The title and body of each user's language (their profile's, else the portal's default).
-    language = f"COALESCE(NULLIF(p.language, ''), '{settings.LANGUAGE_CODE}')"
-    title_sql = "CASE " + " ".join(f"WHEN {language} = %s THEN %s" for _code, _t, _b in texts) + " ELSE %s END"
-    body_sql = title_sql
-    title_params = [value for code, text, _b in texts for value in (code, text)] + [texts[0][1]]
-    body_params = [value for code, _t, text in texts for value in (code, text)] + [texts[0][2]]
+    languages = [code for code, _name in settings.LANGUAGES]
+    columns = [f"t_{index}" for index in range(len(languages))], [f"b_{index}" for index in range(len(languages))]
+    # One row per group: its dedupe_key and its title and body in each language, rendered here once.
+    rows, texts_params = [], []
+    for group, message in messages.items():
+        rows.append("(" + ", ".join(["%s"] * (2 + 2 * len(languages))) + ")")
+        texts_params += [str(group), message.dedupe_key]
+        texts_params += [_render(message.title, code)[:200] for code in languages]
+        texts_params += [_render(message.body, code) for code in languages]
+    # Each user gets the texts of their language (their profile's, else the portal's default).
+    language = "COALESCE(NULLIF(p.language, ''), %s)"
+
+    def in_language(names):
+        whens = " ".join(f"WHEN %s THEN m.{name}" for name in names)
+        return f"CASE {language} {whens} ELSE m.{names[languages.index(settings.LANGUAGE_CODE)]} END"
+
+    language_params = [settings.LANGUAGE_CODE, *languages]
+    recipients_sql, recipients_params = recipients.order_by().query.sql_with_params()
     channel = "COALESCE(np.channel, %s)"
-    delivery_sql = f"CASE WHEN %s THEN %s ELSE {channel} END"
-    users_sql, users_params = users.order_by().values("pk").query.sql_with_params()
-    notification = Notification._meta.db_table
     sql = f"""
-        INSERT INTO {notification} (user_id, kind, title, body, url, urgent, delivery, created_at, dedupe_key)
-        SELECT u.id, %s, {title_sql}, {body_sql}, %s, %s, {delivery_sql}, %s, %s
-        FROM {get_user_model_table()} u
-        LEFT JOIN {Profile._meta.db_table} p ON p.user_id = u.id
-        LEFT JOIN {NotificationPreference._meta.db_table} np ON np.user_id = u.id AND np.kind = %s
-        WHERE u.id IN ({users_sql}) AND (%s OR {channel} <> %s)
+        INSERT INTO {Notification._meta.db_table}
+            (user_id, kind, title, body, url, urgent, delivery, created_at, dedupe_key)
+        WITH m (grp, dedupe_key, {", ".join(columns[0] + columns[1])}) AS (VALUES {", ".join(rows)}),
+             r (user_id, grp) AS ({recipients_sql})
+        SELECT r.user_id, %s, {in_language(columns[0])}, {in_language(columns[1])}, %s, %s,
+               CASE WHEN %s THEN %s ELSE {channel} END, %s, m.dedupe_key
+        FROM r
+        JOIN m ON m.grp = CAST(r.grp AS TEXT)
+        LEFT JOIN {Profile._meta.db_table} p ON p.user_id = r.user_id
+        LEFT JOIN {NotificationPreference._meta.db_table} np ON np.user_id = r.user_id AND np.kind = %s
+        WHERE (%s OR {channel} <> %s)
         ON CONFLICT DO NOTHING
     """
     params = [
-        kind, *title_params, *body_params, url, urgent, urgent, Channel.EMAIL.value, default, timezone.now(), dedupe_key,
-        kind, *users_params, urgent, default, Channel.OFF.value,
+        *texts_params, *recipients_params,
+        kind, *language_params, *language_params, url, urgent, urgent, Channel.EMAIL.value, default, timezone.now(),
+        kind, urgent, default, Channel.OFF.value,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -127,7 +165,8 @@ def notify_selected(*, users, kind: str, title, body="", url: str = "", urgent: 
     if created:
         from .tasks import send_notification_emails_for_key
 
-        transaction.on_commit(lambda: send_notification_emails_for_key.delay(dedupe_key))
+        for key in dict.fromkeys(message.dedupe_key for message in messages.values()):
+            transaction.on_commit(lambda key=key: send_notification_emails_for_key.delay(key))
     return created
 
 

@@ -1,11 +1,10 @@
 """The evening reminder (opt-in kind garbage_reminder): at 19:00 Asia/Tokyo, "明日は燃やせるごみの日です"
 to the residents of every district that collects something tomorrow.
 
-Set-based: the districts collecting tomorrow are grouped by what they collect; each group is two
-notify_selected() (INSERT ... SELECT: those who chose one of its districts, those whose profile
-district defaults to one), so the
-number of statements depends on the number of groups, never on the number of residents. Running it
-twice sends nobody a second copy (dedupe_key per day and group)."""
+Set-based: the districts collecting tomorrow are grouped by what they collect (each group its own
+title), and one notify_grouped() (INSERT ... SELECT) tells every opted-in resident of every such
+district, whatever the number of groups and residents. Running it twice sends nobody a second copy
+(dedupe_key per day and group)."""
 from __future__ import annotations
 
 import datetime
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asahikawa.notifications.services import notify_selected
+from asahikawa.notifications.services import Message, notify_grouped
 
 from . import schedule, selectors
 from .feed import category_name
@@ -53,17 +52,19 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
             ids = tuple(sorted({c.category_id for c in collections},
                                key=lambda pk: (categories[pk].position, pk)))
             groups.setdefault(ids, []).append(district_id)
-    sent = 0
-    for category_ids, district_ids in groups.items():
+    if not groups:
+        return 0
+    messages, group_of = {}, {}
+    for index, (category_ids, district_ids) in enumerate(groups.items()):
         chosen = [categories[pk] for pk in category_ids]
         names = {language: [category_name(category, language) for category in chosen] for language in ("ja", "en")}
-        for users in selectors.residents_of(district_ids):
-            sent += notify_selected(
-                users=users,
-                kind=REMINDER_KIND,
-                title=_title(names),
-                body=lambda: _("ごみは収集日の朝、決められた時間までに出してください。"),
-                url=reverse("garbage:home"),
-                dedupe_key=dedupe_key(tomorrow, [category.code for category in chosen]),
-            )
-    return sent
+        messages[str(index)] = Message(
+            title=_title(names),
+            body=lambda: _("ごみは収集日の朝、決められた時間までに出してください。"),
+            dedupe_key=dedupe_key(tomorrow, [category.code for category in chosen]),
+        )
+        group_of.update(dict.fromkeys(district_ids, str(index)))
+    return notify_grouped(
+        recipients=selectors.residents_by_district(group_of), kind=REMINDER_KIND, messages=messages,
+        url=reverse("garbage:home"),
+    )

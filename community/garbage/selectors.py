@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.db.models import Case, CharField, Value, When
 
 from asahikawa.accounts.models import Profile
 from asahikawa.japanese import fold
@@ -89,25 +89,36 @@ def item_search(query: str, *, limit: int = SEARCH_LIMIT):
     return Item.objects.filter(search_key__contains=folded).select_related("category").order_by("position", "pk")[:limit]
 
 
-def residents_of(district_ids) -> list:
-    """The active users living in these collection districts who opted in to the evening reminder,
-    as two querysets that each start from the small side (indexes on the district and on the
-    preference): those who chose one of the districts, and those who chose none and whose profile
-    district defaults to one. (One OR of the two made PostgreSQL scan every user once per call.)"""
-    district_ids = list(district_ids)
-    # The city districts whose residents default to these patterns, as ids: the planner then
-    # estimates the profiles from its statistics of profile.district_id (one small query).
-    platform_ids = [pk for pk in CollectionDistrict.objects.filter(pk__in=district_ids)
-                    .values_list("platform_district_id", flat=True) if pk]
-    opted_in = {"user__notification_preferences__kind": REMINDER_KIND,
+def residents_by_district(group_of: dict[int, str]):
+    """(user id, group) of the active users who opted in to the evening reminder and live in one of
+    the collection districts of group_of ({district id: group}): those who chose one of them, and
+    those who chose none and whose profile district defaults to one. Each of the two halves starts
+    from its small side (indexes on the district and on the preference); one OR of the two made
+    PostgreSQL scan every user."""
+    district_ids = list(group_of)
+    opted_in = {"user__is_active": True, "user__notification_preferences__kind": REMINDER_KIND,
                 "user__notification_preferences__channel__in": [c for c in Channel.values if c != Channel.OFF]}
-    users = get_user_model().objects.filter(is_active=True)
-    sets = [users.filter(pk__in=ResidentDistrict.objects.filter(district_id__in=district_ids, **opted_in)
-                         .values("user_id"))]
-    if platform_ids:  # (an empty IN would be no SQL at all)
-        sets.append(users.filter(pk__in=Profile.objects.filter(
-            district_id__in=platform_ids, user__garbage_choice__isnull=True, **opted_in).values("user_id")))
-    return sets
+
+    def group(field, ids_by_group):
+        return Case(*[When(**{f"{field}__in": ids}, then=Value(name)) for name, ids in ids_by_group.items()],
+                    output_field=CharField())
+
+    by_group: dict[str, list[int]] = {}
+    for district_id, name in group_of.items():
+        by_group.setdefault(name, []).append(district_id)
+    chosen = (ResidentDistrict.objects.filter(district_id__in=district_ids, **opted_in)
+              .values_list("user_id", group("district_id", by_group)))
+    # The city districts whose residents default to these patterns, by group (one small query).
+    platform_by_group: dict[str, list[int]] = {}
+    for district_id, platform_id in (CollectionDistrict.objects.filter(pk__in=district_ids, platform_district__isnull=False)
+                                     .values_list("pk", "platform_district_id")):
+        platform_by_group.setdefault(group_of[district_id], []).append(platform_id)
+    if not platform_by_group:  # (an empty IN would be no SQL at all)
+        return chosen
+    defaulted = (Profile.objects.filter(district_id__in=[pk for ids in platform_by_group.values() for pk in ids],
+                                        user__garbage_choice__isnull=True, **opted_in)
+                 .values_list("user_id", group("district_id", platform_by_group)))
+    return chosen.union(defaulted, all=True)
 
 
 def reminder_opted_in(user) -> bool:
