@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asahikawa.settings.local")
 os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")  # no log line per timed request
 
 import django  # noqa: E402
 
