@@ -176,7 +176,7 @@ class CancelForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(
-        label=_("月"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+        label=_("対象の月"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     )
 
 

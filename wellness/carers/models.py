@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asahikawa.accounts.models import HelperAgency
 
@@ -31,13 +32,13 @@ class Task(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MON = 0, _("月")
-    TUE = 1, _("火")
-    WED = 2, _("水")
-    THU = 3, _("木")
-    FRI = 4, _("金")
-    SAT = 5, _("土")
-    SUN = 6, _("日")
+    MON = 0, pgettext_lazy("weekday", "月")
+    TUE = 1, pgettext_lazy("weekday", "火")
+    WED = 2, pgettext_lazy("weekday", "水")
+    THU = 3, pgettext_lazy("weekday", "木")
+    FRI = 4, pgettext_lazy("weekday", "金")
+    SAT = 5, pgettext_lazy("weekday", "土")
+    SUN = 6, pgettext_lazy("weekday", "日")
 
 
 def weekday_mask(days) -> int:
@@ -67,7 +68,9 @@ class Case(models.Model):
         GUARDIAN = "guardian", _("保護者")
         CASEWORKER = "caseworker", _("ケースワーカー")
 
-    status = models.CharField(_("状況"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("現在の状況"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     household = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("世帯のアカウント"),
@@ -200,7 +203,7 @@ class Visit(models.Model):
     date = models.DateField(_("訪問日"))
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     helper_name = models.CharField(_("担当ヘルパー"), max_length=64, blank=True)
-    state = models.CharField(_("状況"), max_length=16, choices=State.choices, default=State.SCHEDULED)
+    state = models.CharField(_("現在の状況"), max_length=16, choices=State.choices, default=State.SCHEDULED)
     tasks = models.JSONField(_("支援の内容"), default=list, blank=True)  # the plan's, when generated
     tasks_done = models.JSONField(_("実施した支援"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(_("実施した時間（分）"), null=True, blank=True)

@@ -241,3 +241,27 @@ def test_a_visit_of_another_agency_is_not_found(resident, staff, agency_user):
     case = active_case(resident, staff, HelperAgencyFactory())
     visit = case.visits.first()
     assert client_for(agency_user).get(f"/wellness/carers/agency/visits/{visit.pk}/").status_code == 404
+
+
+def test_the_account_download_has_the_households_cases_and_deletion_erases_them(resident, staff, agency):
+    from asahikawa.accounts.services import user_delete, user_export
+
+    pending = submitted_case(resident)
+    active = active_case(resident, staff, agency)
+    data = user_export(user=resident)["carers"]
+    assert {case["number"] for case in data} == {pending.number, active.number}
+    assert data[0]["reason_detail"] == SECRET_REASON
+    assert user_export(user=UserFactory()).get("carers") is None
+    user_delete(user=resident)
+    pending.refresh_from_db()
+    active.refresh_from_db()
+    assert pending.reason_detail == "" and pending.household_id is None
+    assert active.household_id is None and active.status == Status.ACTIVE
+
+
+def test_the_pages_in_english(resident, staff, agency, agency_user):
+    case = active_case(resident, staff, agency)
+    resident.profile.language = "en"
+    resident.profile.save()
+    text = body_text(client_for(resident).get(f"/wellness/carers/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Cooking" in text and "Mon" in text
