@@ -10,7 +10,6 @@ from .models import AgencyRate, Settings
 @admin.register(AgencyRate)
 class AgencyRateAdmin(admin.ModelAdmin):
     list_display = ["agency", "yen_per_hour"]
-    autocomplete_fields = []
 
 
 @admin.register(Settings)
