@@ -74,7 +74,7 @@ def load(stdout):
     Reading.objects.get_or_create(word="永山", defaults={"reading": "ながやま"})
     now = timezone.now()
     for category, title, body, easy_title, easy_body in SAMPLES:
-        services.notice_save(
+        sample = services.notice_save(
             author=author,
             category=category,
             title=title,
@@ -87,6 +87,7 @@ def load(stdout):
             is_sample=True,
             publish_now=True,
         )
+        services.notice_publish(notice_id=sample.pk)  # at once (the task queued on commit finds it sent)
     nagayama = District.objects.filter(code="nagayama").first() or District.objects.first()
     if nagayama is not None:
         snow = services.notice_save(
@@ -108,6 +109,7 @@ def load(stdout):
             district_ids=[nagayama.pk],
             expires_at=now + datetime.timedelta(days=2),
         )
+        services.notice_publish(notice_id=snow.pk)
         # Sample opens spread over the first hours, so that the reach page has something to show.
         for index, pk in enumerate(Recipient.objects.filter(notice=snow).values_list("pk", flat=True)[::2]):
             Recipient.objects.filter(pk=pk).update(opened_at=now + datetime.timedelta(minutes=20 + 35 * index))
