@@ -7,8 +7,8 @@
 1. RESIDENTS residents (default 150,000) in 1,000 associations of 10 districts (15,000 each),
    birth years spread over every age band (made once, by SQL; reused by later runs).
 2. A city-wide notice and a district notice (15,000): the fan-out (services._fan_out: the inbox
-   through notify_selected and the reach rows, each one INSERT ... SELECT) timed beside one
-   hand-written INSERT ... SELECT of the same inbox rows; each rolled back and repeated, medians
+   rows through notify_selected, one INSERT ... SELECT) timed beside one hand-written
+   INSERT ... SELECT of the same inbox rows; each rolled back and repeated, medians
    compared: fanout_vs_sql_ratio (target <= 2). The peak memory of this process while fanning out
    (tracemalloc's peak of Python allocations, and the process's peak resident size).
 3. The home page and the dashboard of a resident with 3 urgent notices and 50 ordinary ones live:
@@ -29,9 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asahikawa.settings.local")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
+import logging  # noqa: E402
+
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("asahikawa.request").setLevel(logging.WARNING)  # one line per request would drown the figures
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from asahikawa.accounts.models import District
+from asahikawa.notifications.models import Notification
 
 from . import services
-from .models import Category, Notice, Reading, Recipient
+from .models import Category, Notice, Open, Reading
 
 SAMPLES = [
     (
@@ -111,6 +112,14 @@ def load(stdout):
         )
         services.notice_publish(notice_id=snow.pk)
         # Sample opens spread over the first hours, so that the reach page has something to show.
-        for index, pk in enumerate(Recipient.objects.filter(notice=snow).values_list("pk", flat=True)[::2]):
-            Recipient.objects.filter(pk=pk).update(opened_at=now + datetime.timedelta(minutes=20 + 35 * index))
+        readers = (
+            Notification.objects.filter(dedupe_key=snow.dedupe_key).order_by("pk").values_list("user_id", flat=True)
+        )
+        Open.objects.bulk_create(
+            [
+                Open(notice=snow, user_id=user_id, opened_at=now + datetime.timedelta(minutes=20 + 35 * index))
+                for index, user_id in enumerate(list(readers)[::2])
+            ],
+            ignore_conflicts=True,
+        )
     stdout.write("notices: sample notices in each category, one urgent snow-removal notice (サンプル)\n")

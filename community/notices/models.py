@@ -67,6 +67,7 @@ class Notice(models.Model):
     publish_at = models.DateTimeField(_("公開日時"), default=timezone.now)
     expires_at = models.DateTimeField(_("掲載終了日時"), null=True, blank=True)
     published_at = models.DateTimeField(_("配信日時"), null=True, blank=True, db_index=True)
+    targeted = models.PositiveIntegerField(_("配信した人数"), default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("作成者"),
@@ -103,22 +104,19 @@ class Notice(models.Model):
         return f"notice:{self.pk}"
 
 
-class Recipient(models.Model):
-    """One targeted resident of a notice, as they were when it was sent (district, age band): the
-    reach figures. Written by the fan-out in one INSERT ... SELECT; opened once."""
+class Open(models.Model):
+    """A resident opened a notice they were sent (page, app, or the email's link to the portal):
+    counted once. The notice's inbox rows (asahikawa.notifications, dedupe_key "notice:<id>") are
+    whom it targeted and reached; these rows are who opened it. No tracking pixel."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="opens")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(District, null=True, on_delete=models.SET_NULL, related_name="+")
-    age_band = models.PositiveSmallIntegerField(null=True)
-    delivered = models.BooleanField(default=False)
-    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("配信先")
-        verbose_name_plural = _("配信先")
-        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_recipient_once")]
-        indexes = [models.Index(fields=["user", "notice"], name="notice_recipient_user")]
+        verbose_name = _("開封")
+        verbose_name_plural = _("開封")
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_open_once")]
 
 
 class Reading(models.Model):

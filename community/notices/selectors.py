@@ -3,10 +3,14 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from asahikawa.accounts.models import District, Profile
 from asahikawa.accounts.roles import departments, in_department
+from asahikawa.notifications.models import Notification
 
 from .models import (
     AGE_BANDS,
@@ -14,9 +18,9 @@ from .models import (
     CATEGORY_DEPARTMENTS,
     Category,
     Notice,
+    Open,
     ReaderSetting,
     Reading,
-    Recipient,
     age_band_label,
 )
 
@@ -38,19 +42,26 @@ def public_notices(category=None):
     return query.filter(category=category) if category else query
 
 
+def _sent_to(user):
+    """Whether the notice (OuterRef pk) is in this user's inbox: its dedupe_key is "notice:<id>"."""
+    key = Concat(Value("notice:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    return Exists(Notification.objects.filter(user=user, dedupe_key=key))
+
+
+def opened_by(user):
+    return Exists(Open.objects.filter(notice=OuterRef("pk"), user=user))
+
+
 def visible_to(user):
     """What this user may read: public notices, those to everyone, and those they were sent."""
     if not user.is_authenticated:
         return public_notices()
-    mine = Recipient.objects.filter(notice=OuterRef("pk"), user=user)
-    return live().filter(Q(public=True) | Q(everyone=True) | Exists(mine))
+    return live().filter(Q(public=True) | Q(everyone=True) | _sent_to(user))
 
 
 def notices_for(user):
     """The resident's notices (not the public ones they were not sent): urgent first."""
-    mine = Recipient.objects.filter(notice=OuterRef("pk"), user=user)
-    opened = Recipient.objects.filter(notice=OuterRef("pk"), user=user, opened_at__isnull=False)
-    return live().filter(Q(everyone=True) | Exists(mine)).annotate(opened=Exists(opened))
+    return live().filter(Q(everyone=True) | _sent_to(user)).annotate(opened=opened_by(user))
 
 
 def urgent_for(user):
@@ -112,9 +123,7 @@ def staff_notices(user):
     query = Notice.objects.all().order_by("-created_at", "-pk")
     if not in_department(user, *ALL_CATEGORY_DEPARTMENTS):
         query = query.filter(category__in=categories_for(user))
-    return query.annotate(
-        targeted=Count("recipients"), opened_count=Count("recipients", filter=Q(recipients__opened_at__isnull=False))
-    )
+    return query.annotate(opened_count=Count("opens"))
 
 
 def overrides() -> dict:
@@ -132,17 +141,54 @@ def shown(count: int) -> str:
     return "<5" if count < MIN_GROUP else f"{count:,}"
 
 
+REACH_SQL = """
+    SELECT p.district_id, d.name,
+           CASE WHEN p.birth_year IS NULL OR p.birth_year > %s THEN NULL
+                WHEN %s - p.birth_year >= 90 THEN 90
+                ELSE ((%s - p.birth_year) / 10) * 10 END AS band,
+           COUNT(*),
+           SUM(CASE WHEN n.delivery = 'inbox' OR n.emailed_at IS NOT NULL THEN 1 ELSE 0 END),
+           COUNT(o.id)
+    FROM {notification} n
+    LEFT JOIN {profile} p ON p.user_id = n.user_id
+    LEFT JOIN {district} d ON d.id = p.district_id
+    LEFT JOIN {open} o ON o.notice_id = %s AND o.user_id = n.user_id
+    WHERE n.dedupe_key = %s
+    GROUP BY p.district_id, d.name, band
+    ORDER BY d.name, band
+"""
+
+
 def reach(notice: Notice) -> dict:
-    """Targeted, delivered and opened, in total and by district and age band (raw counts; show with shown())."""
-    rows = list(
-        Recipient.objects.filter(notice=notice)
-        .values("district_id", "district__name", "age_band")
-        .annotate(
-            targeted=Count("id"),
-            delivered=Count("id", filter=Q(delivered=True)),
-            opened=Count("id", filter=Q(opened_at__isnull=False)),
+    """Targeted (in the inbox of), delivered (inbox, or the email sent) and opened, in total and by
+    district and age band of the residents now (raw counts; show with shown()). One query."""
+    year = timezone.localdate().year
+    sql = REACH_SQL.format(
+        notification=Notification._meta.db_table,
+        profile=Profile._meta.db_table,
+        district=District._meta.db_table,
+        open=Open._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, year, year, notice.pk, notice.dedupe_key])
+        rows = [
+            {
+                "district_id": district_id,
+                "district__name": name,
+                "age_band": band,
+                "targeted": targeted,
+                "delivered": int(delivered or 0),
+                "opened": opened,
+            }
+            for district_id, name, band, targeted, delivered, opened in cursor.fetchall()
+        ]
+    rows.sort(
+        key=lambda row: (
+            row["district__name"] is None,
+            row["district__name"] or "",
+            row["age_band"] is None,
+            row["age_band"] or 0,
         )
-        .order_by("district__name", "age_band")
     )
     total = {key: sum(row[key] for row in rows) for key in ("targeted", "delivered", "opened")}
     by_district: dict = {}
@@ -170,7 +216,7 @@ def opens_by_hour(notice: Notice, hours: int = 72) -> list[int]:
     if notice.published_at is None:
         return counts
     end = notice.published_at + datetime.timedelta(hours=hours)
-    opened = Recipient.objects.filter(notice=notice, opened_at__gte=notice.published_at, opened_at__lt=end)
+    opened = Open.objects.filter(notice=notice, opened_at__gte=notice.published_at, opened_at__lt=end)
     for at in opened.values_list("opened_at", flat=True).iterator(chunk_size=5000):
         counts[int((at - notice.published_at).total_seconds() // 3600)] += 1
     return counts
@@ -197,13 +243,9 @@ def export_data(user) -> dict:
     setting = ReaderSetting.objects.filter(user=user).first()
     return {
         "reader_setting": {"easy": setting.easy, "furigana": setting.furigana} if setting else None,
-        "received": [
-            {
-                "notice": r.notice.title,
-                "sent": r.notice.published_at.isoformat() if r.notice.published_at else None,
-                "opened_at": r.opened_at.isoformat() if r.opened_at else None,
-            }
-            for r in Recipient.objects.filter(user=user).select_related("notice").order_by("pk")
+        "opened": [
+            {"notice": o.notice.title, "opened_at": o.opened_at.isoformat()}
+            for o in Open.objects.filter(user=user).select_related("notice").order_by("pk")
         ],
     }
 

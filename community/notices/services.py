@@ -1,40 +1,26 @@
 """Writes: save a notice, publish it (the fan-out), open it, correct a reading, reader settings.
 
-The fan-out is set-based: the inbox rows are one notify_selected() (INSERT ... SELECT ... ON
-CONFLICT on (user, dedupe_key)), and the reach rows one INSERT ... SELECT of the same audience,
-marking who has the notice in their inbox. Both skip what is already there, so publishing twice
-gives nobody a second copy.
+The fan-out is one set-based pass: notify_selected() puts the notice in the inbox of its whole
+audience with one INSERT ... SELECT ... ON CONFLICT on (user, dedupe_key "notice:<id>"), so
+publishing twice gives nobody a second copy. Those inbox rows are also the reach figures
+(targeted; delivered once the email went out), with the opens (models.Open) beside them.
 """
 
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asahikawa.accounts.models import Profile
 from asahikawa.errors import ApplicationError
 from asahikawa.notifications.models import Notification
-from asahikawa.notifications.services import get_user_model_table, notify_selected
+from asahikawa.notifications.services import notify_selected
 from asahikawa.uploads import document_kind
 
 from . import selectors
-from .models import Notice, ReaderSetting, Reading, Recipient
+from .models import Notice, Open, ReaderSetting, Reading
 
 KIND = "city_notice"
-
-RECIPIENT_SQL = """
-    INSERT INTO {recipient} (notice_id, user_id, district_id, age_band, delivered, opened_at)
-    SELECT %s, u.id, p.district_id,
-           CASE WHEN p.birth_year IS NULL OR p.birth_year > %s THEN NULL
-                WHEN %s - p.birth_year >= 90 THEN 90
-                ELSE ((%s - p.birth_year) / 10) * 10 END,
-           EXISTS (SELECT 1 FROM {notification} n WHERE n.user_id = u.id AND n.dedupe_key = %s),
-           NULL
-    FROM {user} u
-    LEFT JOIN {profile} p ON p.user_id = u.id
-    WHERE u.id IN ({users})
-    ON CONFLICT DO NOTHING
-"""
 
 
 def _check(notice: Notice, *, district_ids, association_ids, age_bands) -> None:
@@ -89,33 +75,24 @@ def notice_save(
 
 
 def _fan_out(notice: Notice) -> int:
-    users = selectors.audience(notice)
-    url = reverse("notices:detail", args=[notice.pk])
+    """The inbox rows of the notice's audience, in one INSERT ... SELECT (notify_selected); users
+    who already have it are skipped. Returns how many rows it wrote (added to notice.targeted)."""
 
     def title_for():
         return f"【{_('緊急')}】{notice.title}" if notice.urgent else notice.title
 
-    delivered = notify_selected(
-        users=users,
+    created = notify_selected(
+        users=selectors.audience(notice),
         kind=KIND,
         title=title_for,
         body=_summary(notice),
-        url=url,
+        url=reverse("notices:detail", args=[notice.pk]),
         urgent=notice.urgent,
         dedupe_key=notice.dedupe_key,
     )
-    users_sql, users_params = users.order_by().values("pk").query.sql_with_params()
-    year = timezone.localdate().year
-    sql = RECIPIENT_SQL.format(
-        recipient=Recipient._meta.db_table,
-        notification=Notification._meta.db_table,
-        user=get_user_model_table(),
-        profile=Profile._meta.db_table,
-        users=users_sql,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [notice.pk, year, year, year, notice.dedupe_key, *users_params])
-    return delivered
+    if created:
+        Notice.objects.filter(pk=notice.pk).update(targeted=F("targeted") + created)
+    return created
 
 
 def _summary(notice: Notice) -> str:
@@ -144,15 +121,19 @@ def notices_publish_due(*, now=None) -> int:
 
 
 def notice_open(*, user, notice: Notice) -> bool:
-    """The resident opened the notice (page, app, or the email's link): counted once. True the first time."""
+    """The resident opened a notice they were sent (page, app, or the email's link): counted once.
+    True the first time. Opening a public notice one was not sent counts nothing."""
     if not user.is_authenticated:
         return False
-    first = Recipient.objects.filter(notice=notice, user=user, opened_at=None).update(opened_at=timezone.now())
-    if first:
-        Notification.objects.filter(user=user, dedupe_key=notice.dedupe_key, read_at=None).update(
-            read_at=timezone.now()
-        )
-    return bool(first)
+    if not Notification.objects.filter(user=user, dedupe_key=notice.dedupe_key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Open.objects.create(notice=notice, user=user)
+    except IntegrityError:
+        return False
+    Notification.objects.filter(user=user, dedupe_key=notice.dedupe_key, read_at=None).update(read_at=timezone.now())
+    return True
 
 
 def reading_save(*, word: str, reading: str) -> Reading:
@@ -175,4 +156,4 @@ def notices_data_erase(*, user) -> None:
     """The account deletion: the reader setting goes; reach rows go with the user (cascade), so the
     figures of past notices lose one resident, as the issue's privacy rule wants."""
     ReaderSetting.objects.filter(user=user).delete()
-    Recipient.objects.filter(user=user).delete()
+    Open.objects.filter(user=user).delete()

@@ -64,11 +64,7 @@ def index(request):
 
 
 def _opened_annotation(user):
-    from django.db.models import Exists, OuterRef
-
-    from .models import Recipient
-
-    return {"opened": Exists(Recipient.objects.filter(notice=OuterRef("pk"), user=user, opened_at__isnull=False))}
+    return {"opened": selectors.opened_by(user)}
 
 
 def _choice(request, name: str, saved) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 
 from asahikawa.accounts.tests.factories import DistrictFactory
-from community.notices.models import Recipient
+from community.notices.models import Open
 
 from .factories import notice
 
@@ -32,7 +32,7 @@ def test_mine_urgent_first_and_open_once(api_client_for, local, other_resident):
     assert data["results"][0]["easy"]["body"] == "やさしい ぶん" and data["results"][0]["opened"] is False
     assert client.post(f"/api/v1/notices/{urgent.pk}/open/").json() == {"first": True}
     assert client.post(f"/api/v1/notices/{urgent.pk}/open/").json() == {"first": False}
-    assert Recipient.objects.filter(notice=urgent, opened_at__isnull=False).count() == 1
+    assert Open.objects.filter(notice=urgent).count() == 1
     other = api_client_for(other_resident)
     assert [item["id"] for item in other.get("/api/v1/notices/mine/").json()["results"]] == [ordinary.pk]
     assert other.post(f"/api/v1/notices/{urgent.pk}/open/").status_code == 404
