@@ -232,7 +232,7 @@ def main():
     district.districts.set([district_id])
     try:
         body = services._summary(city)
-        bench_fanout(
+        district_ratio = bench_fanout(
             "district",
             district,
             HAND_SQL.format(join="JOIN accounts_profile p ON p.user_id = u.id", where="AND p.district_id = %s"),
@@ -245,7 +245,7 @@ def main():
             ],
             args.rounds,
         )
-        ratio = bench_fanout(
+        city_ratio = bench_fanout(
             "city",
             city,
             HAND_SQL.format(join="", where=""),
@@ -256,7 +256,7 @@ def main():
         Notice.objects.filter(pk__in=[city.pk, district.pk]).delete()
     out("peak_rss_mb", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", "MB")
     bench_pages(district_id, args.samples)
-    out("fanout_vs_sql_ratio", f"{ratio:.2f}")
+    out("fanout_vs_sql_ratio", f"{max(district_ratio, city_ratio):.2f}")  # the worse of the two
 
 
 if __name__ == "__main__":
