@@ -281,7 +281,9 @@ def staff_reach(request, pk):
     notice = _staff_notice(request, pk)
     reach = selectors.reach(notice)
     hours = selectors.opens_by_hour(notice)
-    start = notice.published_at or timezone.now()
+    if reach["total"]["opened"] < selectors.MIN_GROUP:
+        hours = [None] * len(hours)  # under 5 opens in all: no figure at all, not even by the hour
+    start = timezone.localtime(notice.published_at or timezone.now())
     moments = [start + datetime.timedelta(hours=hour) for hour in range(len(hours))]
     chart = bar_chart(moments, hours, name=_("開封数"), x_format="%m/%d %H:00", table_format="%Y-%m-%d %H:00")
     return render(

@@ -312,3 +312,22 @@ def test_staff_edit_a_scheduled_notice(make_staff, district):
     assert response.status_code == 302
     n.refresh_from_db()
     assert n.title == "予定（修正）" and n.published_at is None
+
+
+def test_the_chart_of_opens_shows_nothing_under_5_opens(make_staff, district):
+    import datetime
+
+    users = [UserFactory() for _ in range(6)]
+    for user in users:
+        user.profile.district = district
+        user.profile.save()
+    n = notice(district_ids=[district.pk])
+    client = client_for(make_staff("community"))
+    for count, user in enumerate(users, start=1):
+        Open.objects.create(notice=n, user=user, opened_at=n.published_at + datetime.timedelta(minutes=10 * count))
+        page = client.get(f"/community/notices/staff/{n.pk}/").text
+        chart = page.split('id="chart-opens"')[1].split("</figure>")[0]
+        assert ("開封が5人未満" in chart) == (count < 5), count
+    assert "<rect" in chart
+    staff_list = client.get("/community/notices/staff/").text
+    assert ">6<" in staff_list
