@@ -298,3 +298,13 @@ def test_export_and_erase(town):
     assert data["opened"][0]["notice"] == n.title and data["opened"][0]["opened_at"]
     services.notices_data_erase(user=user)
     assert selectors.export_data(user) == {"reader_setting": None, "opened": []}
+
+
+def test_the_beat_sends_due_notices_every_minute():
+    from asahikawa.areas import beat_schedule
+    from asahikawa.celery import app
+
+    entry = beat_schedule()["notices-publish-due"]
+    assert entry["task"] == "community.notices.tasks.publish_due"
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
