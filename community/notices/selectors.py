@@ -159,6 +159,19 @@ REACH_SQL = """
 """
 
 
+def suppressed_column(counts: list[int]) -> list[str]:
+    """One column of a table whose total is shown: counts under 5 as "<5", and where only one
+    count is hidden, the smallest other one too (shown as "＊"), so that the hidden count is not the
+    total minus the rest."""
+    hidden = {index for index, count in enumerate(counts) if count < MIN_GROUP}
+    if len(hidden) == 1 and len(counts) > 1:
+        others = sorted((count, index) for index, count in enumerate(counts) if index not in hidden)
+        hidden.add(others[0][1])
+    return [
+        "<5" if count < MIN_GROUP else "＊" if index in hidden else f"{count:,}" for index, count in enumerate(counts)
+    ]
+
+
 def reach(notice: Notice) -> dict:
     """Targeted (in the inbox of), delivered (inbox, or the email sent) and opened, in total and by
     district and age band of the residents now (raw counts; show with shown()). One query."""

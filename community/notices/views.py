@@ -270,10 +270,12 @@ def staff_edit(request, pk):
 
 
 def _shown_groups(groups):
-    return [
-        {**group, **{f"{key}_shown": selectors.shown(group[key]) for key in ("targeted", "delivered", "opened")}}
-        for group in groups
-    ]
+    """The groups of one table as shown: counts under 5 as "<5" (selectors.suppressed_column)."""
+    groups = [dict(group) for group in groups]
+    for key in ("targeted", "delivered", "opened"):
+        for group, text in zip(groups, selectors.suppressed_column([group[key] for group in groups])):
+            group[f"{key}_shown"] = text
+    return groups
 
 
 @staff_required

@@ -308,3 +308,16 @@ def test_the_beat_sends_due_notices_every_minute():
     assert entry["task"] == "community.notices.tasks.publish_due"
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ([12, 7, 3], ["12", "＊", "<5"]),  # 3 alone would be the total minus 12 and 7
+        ([12, 7, 3, 0], ["12", "7", "<5", "<5"]),
+        ([12, 7], ["12", "7"]),
+        ([4], ["<5"]),
+    ],
+)
+def test_a_lone_small_group_takes_another_with_it(counts, shown):
+    assert selectors.suppressed_column(counts) == shown
