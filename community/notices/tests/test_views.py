@@ -331,3 +331,10 @@ def test_the_chart_of_opens_shows_nothing_under_5_opens(make_staff, district):
     assert "<rect" in chart
     staff_list = client.get("/community/notices/staff/").text
     assert ">6<" in staff_list
+
+
+def test_the_public_see_the_banner_of_a_public_urgent_notice_only(district):
+    notice(title="公開の緊急のお知らせ", urgent=True, public=True, everyone=True)
+    notice(title="地区の緊急のお知らせ", urgent=True, district_ids=[district.pk])
+    page = client_for(None).get("/").text
+    assert "公開の緊急のお知らせ" in page and "地区の緊急のお知らせ" not in page
