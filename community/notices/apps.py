@@ -14,14 +14,8 @@ class NoticesConfig(AreaConfig):
     verbose_name = _("暮らしのお知らせ")
     area = AREA
     department = "community"
-    # Other departments write the notices of their own categories (models.CATEGORY_DEPARTMENTS).
-    permissions = {
-        "community": ["notices"],
-        "wellness": ["notices.notice"],
-        "child_welfare": ["notices.notice"],
-        "agriculture": ["notices.notice"],
-        "finance": ["notices.notice"],
-    }
+    # Other departments write the notices of their own categories on the staff pages
+    # (models.CATEGORY_DEPARTMENTS); the admin console's notices are community and DX staff's.
     services = [Service("notices:index", _("暮らしのお知らせ"), _("除雪・防災・防犯などのお知らせ"))]
     staff_pages = [StaffPage("notices:staff", _("暮らしのお知らせ（作成・配信・効果検証）"))]
     notification_kinds = {"city_notice": Kind(_("市からのお知らせ"))}
