@@ -75,29 +75,30 @@ def _scale(value, low, high):
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (float(value) - low) / span)
 
 
-def _x_labels(days, x_of):
+def _x_labels(days, x_of, x_format="%m/%d"):
     if not days:
         return []
     step = max(1, len(days) // 6)
-    return [(x_of(i), f"{day:%m/%d}") for i, day in enumerate(days) if i % step == 0]
+    return [(x_of(i), day.strftime(x_format)) for i, day in enumerate(days) if i % step == 0]
 
 
 def _ticks(low, high, fmt):
     return [(_scale(v, low, high), fmt(v)) for v in (low, (low + high) / 2, high)]
 
 
-def _day_table(days, columns: dict) -> list:
+def _day_table(days, columns: dict, table_format="%Y-%m-%d") -> list:
     """Rows of the data table: each day that has a value, with every series' value on it."""
     rows = []
     for i, day in enumerate(days):
         values = [values[i] for values in columns.values()]
         if any(value is not None for value in values):
-            rows.append((f"{day:%Y-%m-%d}", ["" if value is None else _number(value) for value in values]))
+            rows.append((day.strftime(table_format), ["" if value is None else _number(value) for value in values]))
     return rows
 
 
-def bar_chart(days, values, *, floor=0, name: str = "") -> Chart:
-    """Vertical bars, one a day (None: no bar that day). name: the series' name (legend, table)."""
+def bar_chart(days, values, *, floor=0, name: str = "", x_format="%m/%d", table_format="%Y-%m-%d") -> Chart:
+    """Vertical bars, one a day (None: no bar that day). name: the series' name (legend, table).
+    days may be datetimes (e.g. hours): x_format and table_format (strftime) say how they are written."""
     present = [v for v in values if v is not None]
     if not present:
         return Chart("bars", 0, 0, empty=True)
@@ -112,8 +113,9 @@ def bar_chart(days, values, *, floor=0, name: str = "") -> Chart:
         bars.append((LEFT + i * slot + slot * 0.1, y, max(slot * 0.8, 1), HEIGHT - BOTTOM - y))
     return Chart(
         "bars", high, floor, ticks=_ticks(floor, high, lambda v: f"{v:,.0f}"), bars=bars,
-        x_labels=_x_labels(days, lambda i: LEFT + i * slot + slot / 2),
-        series=[(series_class(0), name)], table_columns=[name], table_rows=_day_table(days, {name: values}),
+        x_labels=_x_labels(days, lambda i: LEFT + i * slot + slot / 2, x_format),
+        series=[(series_class(0), name)], table_columns=[name],
+        table_rows=_day_table(days, {name: values}, table_format),
     )
 
 

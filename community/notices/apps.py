@@ -1,7 +1,10 @@
-"""City notices targeted by district and age band (issue 12). In preparation."""
+"""City notices targeted by district and age band (暮らしのお知らせ, issue 12): urgent ones first,
+reach measured (効果検証), やさしい日本語 and furigana."""
+
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from asahikawa.areas import AreaConfig, Kind, Service
+from asahikawa.areas import AreaConfig, Kind, Service, StaffPage
 from community import AREA
 
 
@@ -11,5 +14,43 @@ class NoticesConfig(AreaConfig):
     verbose_name = _("暮らしのお知らせ")
     area = AREA
     department = "community"
-    services = [Service("notices:index", _("暮らしのお知らせ"), _("除雪・防災・防犯などのお知らせ"), live=False)]
+    # Other departments write the notices of their own categories on the staff pages
+    # (models.CATEGORY_DEPARTMENTS); the admin console's notices are community and DX staff's.
+    services = [Service("notices:index", _("暮らしのお知らせ"), _("除雪・防災・防犯などのお知らせ"))]
+    staff_pages = [StaffPage("notices:staff", _("暮らしのお知らせ（作成・配信・効果検証）"))]
     notification_kinds = {"city_notice": Kind(_("市からのお知らせ"))}
+    periodic_tasks = {
+        "notices-publish-due": {"task": "community.notices.tasks.publish_due", "schedule": crontab()},  # every minute
+    }
+    url_prefix = "community/notices/"
+    api_prefix = "notices/"
+
+    def dashboard_panel(self, request):
+        from .views import dashboard_panel
+
+        return dashboard_panel(request)
+
+    def banners(self, request):
+        from .views import banners
+
+        return banners(request)
+
+    def load_demo(self, stdout):
+        from .demo import load
+
+        load(stdout)
+
+    def access_rows(self, world):
+        from .tests.access import rows
+
+        return rows(world)
+
+    def export(self, user):
+        from .selectors import export_data
+
+        return export_data(user)
+
+    def erase(self, user):
+        from .services import notices_data_erase
+
+        notices_data_erase(user=user)
