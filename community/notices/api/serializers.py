@@ -57,7 +57,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         return None if value is None else bool(value)
 
 
-class OpenResultSerializer(serializers.Serializer):
+class NoticeOpenSerializer(serializers.Serializer):
     first = serializers.BooleanField(help_text="true the first time this resident opens it (counted once)")
 
 

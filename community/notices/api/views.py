@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from .. import selectors, services
 from ..models import Category, Notice
-from .serializers import NoticeSerializer, OpenResultSerializer
+from .serializers import NoticeOpenSerializer, NoticeSerializer
 
 
 class MyNoticesView(generics.ListAPIView):
@@ -27,7 +27,7 @@ class MyNoticesView(generics.ListAPIView):
 class OpenView(APIView):
     """I opened this notice (counted once for its reach)."""
 
-    @extend_schema(request=None, responses={200: OpenResultSerializer})
+    @extend_schema(request=None, responses={200: NoticeOpenSerializer})
     def post(self, request, pk):
         notice = get_object_or_404(selectors.visible_to(request.user), pk=pk)
         return Response({"first": services.notice_open(user=request.user, notice=notice)})
