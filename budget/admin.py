@@ -24,6 +24,8 @@ class ImportForm(forms.Form):
                            help_text=_("ポータルの形式、またはspending.jpの形式。形式は見出し行で判定します。"))
     dry_run = forms.BooleanField(label=_("確認だけして書き込まない（--dry-run）"), required=False, initial=True)
     replace = forms.BooleanField(label=_("取り込み済みの年度・表を置き換える（--replace）"), required=False)
+    unit = forms.TypedChoiceField(label=_("金額の単位"), coerce=int, initial=1, required=False, empty_value=1,
+                                  choices=[(1, _("円")), (1000, _("千円（値を1000倍して取り込む）"))])
     sample = forms.BooleanField(label=_("すべての値をサンプル（架空データ）として取り込む"), required=False)
 
     def clean_file(self):
@@ -60,22 +62,25 @@ class FiscalYearAdmin(admin.ModelAdmin):
         # admin site in front of this view already requires staff with TOTP.
         require(in_department(request.user, "finance"))
         form = ImportForm(request.POST or None, request.FILES or None)
-        errors, plan_lines = [], []
+        errors, plan_lines, warnings = [], [], []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 plan = budget_import(file=upload, replace=form.cleaned_data["replace"],
-                                     dry_run=form.cleaned_data["dry_run"], sample=form.cleaned_data["sample"])
+                                     dry_run=form.cleaned_data["dry_run"], sample=form.cleaned_data["sample"],
+                                     unit=form.cleaned_data["unit"])
             except SpreadsheetError as exc:
                 errors = [str(error) for error in exc.errors[:MAX_ERRORS_SHOWN]]
             else:
-                plan_lines = plan.describe()
+                plan_lines, warnings = plan.describe(), plan.warnings
                 if not form.cleaned_data["dry_run"]:
                     messages.success(request, _("取り込みました: %(lines)s") % {"lines": " / ".join(plan_lines)})
+                    for warning in warnings:
+                        messages.warning(request, warning)
                     return redirect("admin:budget_fiscalyear_changelist")
         context = {
             **self.admin_site.each_context(request), "title": _("予算ファイルの取り込み"), "form": form,
-            "errors": errors, "plan_lines": plan_lines, "opts": self.model._meta,
+            "errors": errors, "plan_lines": plan_lines, "warnings": warnings, "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/budget/import.html", context, status=400 if errors else 200)
 

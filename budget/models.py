@@ -16,6 +16,17 @@ GENERAL_ACCOUNT_CODE = "general"
 
 # The years a fiscal year can be (its CHECK constraint): from the first Meiji year to 2200.
 MIN_YEAR, MAX_YEAR = 1868, 2200
+# An import takes years up to this many after the current fiscal year: a later year is a typo.
+FUTURE_YEARS = 10
+UNITS = (1, 1000)  # yen, thousands of yen: what a file's amounts can be in
+
+
+def latest_importable_year() -> int:
+    from django.utils import timezone
+
+    from asahikawa.dates import fiscal_year_of
+
+    return fiscal_year_of(timezone.localdate()) + FUTURE_YEARS
 
 
 class FiscalYear(models.Model):

@@ -34,6 +34,13 @@ def check_text(lines: pd.DataFrame, errors: CellErrors) -> None:
             errors.add(lines.at[index, "line"], column, _("コードは%(max)s文字以内にしてください。") % {"max": MAX_CODE_LENGTH})
 
 
+def check_years_not_far_ahead(lines: pd.DataFrame, latest: int, errors: CellErrors) -> None:
+    """A year beyond `latest` is a typo (2200 for 2020), not a budget."""
+    for index in lines.index[lines["year"] > latest]:
+        errors.add(lines.at[index, "line"], "year", _("%(year)s年度は先すぎます（取り込めるのは%(latest)s年度まで）。") % {
+            "year": lines.at[index, "year"], "latest": latest})
+
+
 def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
     keyed = lines[lines["table"] != "fund"]
     dup = keyed.duplicated(["year", "table", "account", "code"], keep="first")
@@ -113,10 +120,12 @@ class Accounts:
 
 
 def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors, *,
-                                    derive: bool, sample: bool) -> pd.DataFrame:
+                                    derive: bool, sample: bool, replace: bool = False) -> pd.DataFrame:
     """The top-level lines of each breakdown add up to the account's amount (the file's, else the
-    database's). With derive (spending.jp, which states no account), an account neither states
-    gets a line of the breakdown's sum. Returns the lines, with those derived account lines."""
+    database's). With derive (spending.jp, which states no account), an account the file does not
+    state gets a line of the breakdown's sum: when the database has none, or when the file replaces
+    it (a corrected file: the new sum is the account's new amount, still checked against the
+    breakdowns the database keeps). Returns the lines, with those derived account lines."""
     items = lines[lines["table"].isin(ITEM_TABLES)]
     tops = items[items["parent"] == ""]
     derived_lines = []
@@ -126,13 +135,15 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
         if (year, code) in accounts.file:
             stated = accounts.file[(year, code)]
             where = _("ファイルの%(line)s行目") % {"line": accounts.file_line[(year, code)]}
-        elif (year, code) in accounts.database:
+        elif (year, code) in accounts.database and not (derive and replace):
             stated, where = accounts.database[(year, code)], _("データベース")
         elif derive:
             derived_lines.append({"line": first_line, "year": year, "table": "account", "account": code, "code": code,
                                   "parent": "", "name": "", "amount": total, "is_sample": sample, "depth": 0})
             accounts.file[(year, code)] = total
-            accounts.derived.add((year, code))
+            accounts.file_line[(year, code)] = first_line
+            if (year, code) not in accounts.database:
+                accounts.derived.add((year, code))
             accounts.kinds.setdefault(code, "general" if code == GENERAL_ACCOUNT_CODE else "special")
             continue
         else:

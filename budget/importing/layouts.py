@@ -35,9 +35,24 @@ _FRACTION = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d*$")
 _NUMBER = re.compile(r"^-(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 
 
+# Columns only one layout has: a header with some of spending.jp's and none of the portal's is a
+# spending.jp file with a column missing (named as such), not a portal file without "table".
+SPENDING_OWN = {"category", "category_id", "subcategory", "subcategory_id"}
+PORTAL_OWN = {"table", "account", "code", "parent", "name", "is_sample"}
+# spending.jp's files of some cities head the year column "time".
+SPENDING_YEAR_ALIASES = ("time",)
+
+
 def detect_layout(frame: pd.DataFrame) -> str:
-    """spending.jp's layout when the header has all of its columns, else the portal's."""
-    return "spendingjp" if set(SPENDING_COLUMNS) <= set(frame.columns) else "portal"
+    """spending.jp's layout when the header has its own columns and none of the portal's, else the portal's."""
+    columns = set(frame.columns)
+    return "spendingjp" if columns & SPENDING_OWN and not columns & PORTAL_OWN else "portal"
+
+
+def _spendingjp_year_column(frame: pd.DataFrame) -> str:
+    if "year" in frame.columns:
+        return "year"
+    return next((alias for alias in SPENDING_YEAR_ALIASES if alias in frame.columns), "year")
 
 
 def canonical_lines(frame: pd.DataFrame, layout: str, errors: CellErrors, *, account: str = GENERAL_ACCOUNT_CODE,
@@ -45,8 +60,9 @@ def canonical_lines(frame: pd.DataFrame, layout: str, errors: CellErrors, *, acc
     """The frame's rows as canonical lines. sample: every figure is sample; unit: amounts are in
     this many yen (1000 for thousands); account: the account of spending.jp's lines."""
     if layout == "spendingjp":
-        require_columns(frame, SPENDING_COLUMNS, file=errors.file)
-        return _spendingjp_lines(frame, errors, account=account, sample=sample, unit=unit)
+        year_column = _spendingjp_year_column(frame)
+        require_columns(frame, [column if column != "year" else year_column for column in SPENDING_COLUMNS], file=errors.file)
+        return _spendingjp_lines(frame, errors, account=account, sample=sample, unit=unit, year_column=year_column)
     require_columns(frame, PORTAL_REQUIRED, file=errors.file)
     lines = _portal_lines(frame, errors, unit=unit)
     if sample:
@@ -143,9 +159,10 @@ def _portal_lines(frame: pd.DataFrame, errors: CellErrors, *, unit: int = 1) -> 
 
 # --- spending.jp's layout ------------------------------------------------------------------------
 
-def _spendingjp_lines(frame: pd.DataFrame, errors: CellErrors, *, account: str, sample: bool, unit: int) -> pd.DataFrame:
+def _spendingjp_lines(frame: pd.DataFrame, errors: CellErrors, *, account: str, sample: bool, unit: int,
+                      year_column: str = "year") -> pd.DataFrame:
     lines = _file_lines(frame)
-    years = parse_years(frame["year"], lines, "year", errors)
+    years = parse_years(frame[year_column], lines, year_column, errors)
     amounts = parse_amounts(frame["amount"], lines, "amount", errors, unit=unit)
     for column in ("category", "category_id"):
         for index in frame.index[frame[column] == ""]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from asahikawa.spreadsheets import CellErrors, file_name
 
 from .. import selectors
-from ..models import GENERAL_ACCOUNT_CODE
+from ..models import GENERAL_ACCOUNT_CODE, latest_importable_year
 from . import checks
 from .layouts import ITEM_TABLES, canonical_lines, detect_layout
 from .reading import read_budget_file
@@ -25,6 +25,7 @@ class Unit:
     rows: int
     amount: int
     existing_rows: int = 0
+    previous_amount: int | None = None  # an account unit: the amount the database holds now
 
     @property
     def replaces(self):
@@ -41,6 +42,8 @@ class Plan:
     new_accounts: dict[str, str] = field(default_factory=dict)  # code -> name
     year_sample: dict[int, bool] = field(default_factory=dict)  # year -> totals are sample
     source: str = ""
+    unit: int = 1
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def years(self):
@@ -49,6 +52,8 @@ class Plan:
     def describe(self):
         """Lines a person reads: what the import would change."""
         out = []
+        if self.unit != 1:
+            out.append(_("金額の単位: %(unit)s円（ファイルの値を%(unit)s倍して取り込みます）") % {"unit": f"{self.unit:,}"})
         for unit in self.units:
             verb = _("置き換え") if unit.replaces else _("追加")
             out.append(
@@ -57,6 +62,13 @@ class Plan:
                     "amount": f"{unit.amount:,}", "verb": verb, "existing": unit.existing_rows,
                 }
             )
+            if unit.table == "account" and unit.previous_amount is not None:
+                values = {"year": unit.year, "account": unit.account, "old": f"{unit.previous_amount:,}",
+                          "new": f"{unit.amount:,}", "diff": f"{unit.amount - unit.previous_amount:+,}"}
+                if unit.amount == unit.previous_amount:
+                    out.append(_("%(year)s年度 会計 %(account)s の総額: %(old)s円（変わりません）") % values)
+                else:
+                    out.append(_("%(year)s年度 会計 %(account)s の総額: %(old)s円 → %(new)s円（%(diff)s円）") % values)
         for code, name in self.new_accounts.items():
             out.append(_("新しい会計: %(code)s（%(name)s）") % {"code": code, "name": name})
         return out
@@ -73,6 +85,7 @@ def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, acco
     errors = CellErrors(name)
     lines = canonical_lines(frame, layout, errors, account=account, sample=sample, unit=unit)
     checks.check_text(lines, errors)
+    checks.check_years_not_far_ahead(lines, latest_importable_year(), errors)
     errors.raise_if_any()
 
     checks.check_duplicates(lines, errors)
@@ -83,20 +96,42 @@ def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, acco
 
     years = sorted(set(lines["year"]))
     accounts = checks.Accounts.of(lines, years)
-    lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp", sample=sample)
+    lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp", sample=sample,
+                                                   replace=replace)
     checks.check_accounts_exist(lines, accounts, errors)
     checks.check_stated_totals(lines, accounts, errors)
     checks.check_kept_breakdowns(lines, accounts, years, errors)
-    units = _units(lines, replace=replace, errors=errors)
+    units = _units(lines, replace=replace, errors=errors, previous=accounts.database)
     errors.raise_if_any()
 
     new_accounts = {row.account: row.name or row.account
                     for row in lines[lines["table"] == "account"].itertuples() if row.account not in accounts.known}
     return Plan(layout=layout, lines=lines, units=units, new_accounts=new_accounts,
-                year_sample=_year_sample(lines, years), source=source or name)
+                year_sample=_year_sample(lines, years), source=source or name, unit=unit,
+                warnings=_warnings(lines, unit))
 
 
-def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors) -> list[Unit]:
+# A general account under this is no city's budget (Asahikawa's is about 1,700億円): most likely a
+# file in thousands of yen read as yen.
+IMPLAUSIBLE_GENERAL = 1_000_000_000
+
+
+def _warnings(lines: pd.DataFrame, unit: int) -> list[str]:
+    """What the import does not refuse but a person should look at before writing."""
+    warnings = []
+    general = lines[(lines["table"] == "account") & (lines["account"] == GENERAL_ACCOUNT_CODE)]
+    for row in general[general["amount"] < IMPLAUSIBLE_GENERAL].itertuples():
+        values = {"year": row.year, "amount": f"{int(row.amount):,}"}
+        if unit == 1:
+            warnings.append(_("%(year)s年度の一般会計の総額が %(amount)s円 です。市の予算としては小さすぎます（10億円未満）。"
+                              "千円単位のファイルなら単位に1000を指定してください（--unit 1000）。") % values)
+        else:
+            warnings.append(_("%(year)s年度の一般会計の総額が %(amount)s円 です。市の予算としては小さすぎます（10億円未満）。"
+                              "ファイルの単位を確かめてください。") % values)
+    return warnings
+
+
+def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: dict) -> list[Unit]:
     """One unit per (year, table, account); one already in the database is imported again only on purpose."""
     existing = selectors.imported_units(sorted(set(lines["year"])))
     units = []
@@ -107,7 +142,8 @@ def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors) -> list[Un
                 "%(year)s年度の%(table)s（会計 %(account)s）はすでに取り込まれています。置き換えるときは --replace を付けてください。") % {
                 "year": year, "table": table, "account": code or "-"})
         amount = int(group.loc[group["depth"] == 0, "amount"].sum()) if table in ITEM_TABLES else int(group["amount"].sum())
-        units.append(Unit(int(year), table, code, len(group), amount, count))
+        units.append(Unit(int(year), table, code, len(group), amount, count,
+                          previous.get((year, code)) if table == "account" else None))
     return units
 
 
