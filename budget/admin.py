@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from asahikawa.accounts.roles import in_department, require
 from asahikawa.spreadsheets import SpreadsheetError
 
+from . import caching
 from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
-from .services import budget_import
+from .services import budget_import, fiscal_year_show_first
 
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_ERRORS_SHOWN = 200
@@ -37,6 +38,27 @@ class ImportForm(forms.Form):
         return upload
 
 
+class InvalidatesPages:
+    """A staff edit of budget figures: the cached pages and API answers (budget/caching.py) are
+    recomputed, so nothing shown is stale after it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        caching.changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        caching.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        caching.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        caching.changed()
+
+
 class AccountBudgetInline(admin.TabularInline):
     model = AccountBudget
     extra = 0
@@ -44,10 +66,28 @@ class AccountBudgetInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "era_label", "totals_is_sample", "source", "updated_at"]
+class FiscalYearAdmin(InvalidatesPages, admin.ModelAdmin):
+    list_display = ["year", "era_label", "shown_first", "totals_is_sample", "source", "imported_at", "updated_at"]
     search_fields = ["=year", "source"]
+    readonly_fields = ["imported_at", "shown_first"]
     inlines = [AccountBudgetInline]
+    actions = ["show_first", "show_latest_first"]
+
+    @admin.action(description=_("選んだ年度を /budget/ で最初に表示する（1つだけ選んでください）"))
+    def show_first(self, request, queryset):
+        require(in_department(request.user, "finance"))
+        if queryset.count() != 1:
+            self.message_user(request, _("年度を1つだけ選んでください。"), messages.ERROR)
+            return
+        fiscal_year = queryset.get()
+        fiscal_year_show_first(fiscal_year=fiscal_year)
+        self.message_user(request, _("/budget/ で最初に %(year)s を表示します。") % {"year": fiscal_year.label})
+
+    @admin.action(description=_("最初に表示する年度の指定をやめる（翌年度までで最新の年度を表示）"))
+    def show_latest_first(self, request, queryset):
+        require(in_department(request.user, "finance"))
+        fiscal_year_show_first(fiscal_year=None)
+        self.message_user(request, _("/budget/ は翌年度までで最新の年度を表示します。"))
     change_list_template = "admin/budget/fiscalyear/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
@@ -86,14 +126,14 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(InvalidatesPages, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "order", "is_sample"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
 
 @admin.register(BudgetItem)
-class BudgetItemAdmin(admin.ModelAdmin):
+class BudgetItemAdmin(InvalidatesPages, admin.ModelAdmin):
     list_display = ["fiscal_year", "account", "breakdown", "code", "name", "amount", "is_sample"]
     list_filter = ["breakdown", "fiscal_year", "account"]
     list_select_related = ["fiscal_year", "account"]
@@ -102,5 +142,5 @@ class BudgetItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundBalance)
-class FundBalanceAdmin(admin.ModelAdmin):
+class FundBalanceAdmin(InvalidatesPages, admin.ModelAdmin):
     list_display = ["year", "amount", "is_sample", "note"]

@@ -37,6 +37,11 @@ class FiscalYear(models.Model):
         _("総額はサンプル"), default=False, help_text=_("年度の総額そのものがデモ用の架空データであるとき")
     )
     source = models.CharField(_("出典"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("取り込み日時"), null=True, blank=True,
+                                       help_text=_("最後にファイルから取り込んだ日時（出典とともに表示）"))
+    shown_first = models.BooleanField(
+        _("最初に表示する年度"), default=False,
+        help_text=_("/budget/ が最初に表示する年度。どの年度にもないときは、翌年度までで最新の年度を表示します。"))
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -45,6 +50,7 @@ class FiscalYear(models.Model):
         verbose_name_plural = _("年度")
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="budget_year_in_range"),
+            models.UniqueConstraint(fields=["shown_first"], condition=Q(shown_first=True), name="budget_one_year_shown_first"),
         ]
 
     def __str__(self):

@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
+from django.utils import timezone
 
+from . import caching
 from .importing import ITEM_TABLES, Plan, build_plan
 from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
@@ -44,10 +46,12 @@ def budget_plan_apply(*, plan: Plan) -> None:
         )
     accounts = dict(Account.objects.values_list("code", "id"))
 
+    caching.changed()
     budget_years = sorted({unit.year for unit in plan.units if unit.table != "fund"})
+    now = timezone.now()
     for year in budget_years:
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
-        fields = {"source": plan.source[:200]}
+        fields = {"source": plan.source[:200], "imported_at": now}
         if year in plan.year_sample:
             fields["totals_is_sample"] = plan.year_sample[year]
         FiscalYear.objects.filter(pk=fiscal_year.pk).update(**fields)
@@ -118,3 +122,12 @@ def _insert_items(values):
     if created and created[0].pk is None:
         raise RuntimeError("this database does not return the ids of inserted rows (SQLite older than 3.35?)")
     return [obj.pk for obj in created]
+
+
+@transaction.atomic
+def fiscal_year_show_first(*, fiscal_year: FiscalYear | None) -> None:
+    """The year /budget/ shows first (None: the latest up to next fiscal year)."""
+    FiscalYear.objects.filter(shown_first=True).update(shown_first=False)
+    if fiscal_year is not None:
+        FiscalYear.objects.filter(pk=fiscal_year.pk).update(shown_first=True)
+    caching.changed()

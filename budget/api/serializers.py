@@ -21,7 +21,8 @@ class YearTotalsSerializer(serializers.Serializer):
     year = serializers.IntegerField(help_text="Fiscal year, as the calendar year it starts in (April to March).")
     era = serializers.CharField(source="era_text", help_text="The fiscal year in the Japanese era, as the city writes it (e.g. 令和5年度); always Japanese, whatever Accept-Language.")
     general_total = serializers.IntegerField(source="general", help_text="General account (yen).")
-    special_total = serializers.IntegerField(source="special", help_text="Sum of the special accounts (yen).")
+    special_total = serializers.IntegerField(source="special", help_text="Sum of the special accounts (yen); 0 when special_provided is false.")
+    special_provided = serializers.BooleanField(help_text="Whether the year's figures include special accounts (false: not provided, not zero).")
     total = serializers.IntegerField(help_text="Total of all accounts (yen).")
     general_change = serializers.IntegerField(allow_null=True, help_text="Change of the general account on the year before (yen); null if there is no year before.")
     special_change = serializers.IntegerField(allow_null=True, help_text="Change of the special accounts on the year before (yen); null if there is no year before.")
@@ -35,6 +36,8 @@ class YearTotalsSerializer(serializers.Serializer):
 
 class YearDetailSerializer(YearTotalsSerializer):
     special_count = serializers.IntegerField(help_text="Number of special accounts.")
+    source = serializers.CharField(help_text="Where the figures come from (the imported file's name, or the publication).")
+    imported_at = serializers.DateTimeField(allow_null=True, help_text="When the year was last imported from a file; null for figures not imported.")
     accounts = AccountRowSerializer(many=True)
 
 

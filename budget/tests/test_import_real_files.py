@@ -1,9 +1,10 @@
 """The import as real city files need it (issue 9): a corrected file replaces its year, files in
 thousands of yen, messages that name what is wrong, spending.jp's variants, years far ahead."""
+
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from budget.models import AccountBudget, BudgetItem, latest_importable_year
 
@@ -26,6 +27,7 @@ def general(year=2031):
 
 
 # --- 3. a corrected file replaces its year, total included -----------------------------------------
+
 
 def test_a_corrected_spending_jp_file_replaces_its_year_with_the_new_total(tmp_path, capsys):
     call_command("import_budget", str(write(tmp_path, SPENDING)))
@@ -59,9 +61,13 @@ def test_a_replacement_that_leaves_other_breakdowns_disagreeing_is_still_refused
 
 def test_the_portal_layout_replaces_an_account_total_too(tmp_path, capsys):
     call_command("import_budget", str(write(tmp_path, GOOD)))
-    corrected = (GOOD.replace('"1,000,000"', "1441000").replace("1500000", "1941000")
-                 .replace("02,,土木費,400000", "02,,土木費,841000").replace("人件費,1000000", "人件費,1441000")
-                 .replace("市税,1000000", "市税,1441000"))
+    corrected = (
+        GOOD.replace('"1,000,000"', "1441000")
+        .replace("1500000", "1941000")
+        .replace("02,,土木費,400000", "02,,土木費,841000")
+        .replace("人件費,1000000", "人件費,1441000")
+        .replace("市税,1000000", "市税,1441000")
+    )
     call_command("import_budget", str(write(tmp_path, corrected, "c.csv")), "--replace", "--dry-run")
     out = capsys.readouterr().out
     assert "2030年度 会計 general の総額: 1,000,000円 → 1,441,000円（+441,000円）" in out
@@ -92,12 +98,13 @@ def test_a_general_account_under_a_billion_yen_is_warned_about_in_the_dry_run(tm
 
 
 def test_only_yen_and_thousands_are_units(tmp_path):
-    with pytest.raises(Exception):
+    with pytest.raises(CommandError, match="--unit"):
         call_command("import_budget", str(write(tmp_path, THOUSANDS)), "--unit", "10")
     assert not AccountBudget.objects.filter(fiscal_year__year=2031).exists()
 
 
 # --- 5. messages ---------------------------------------------------------------------------------
+
 
 def test_a_spending_jp_file_missing_a_column_names_that_column(tmp_path):
     text = "category,category_id,subcategory,amount,year\n総務費,2,総務管理費,1500,2031\n"
@@ -137,11 +144,14 @@ def test_spending_jp_files_with_a_time_column_are_read(tmp_path):
 
 
 def test_a_bad_year_in_a_time_column_names_that_column(tmp_path):
-    message = refused(write(tmp_path, SPENDING.replace(",year\n", ",time\n").replace("2500000000,2031", "2500000000,20x1")))
+    message = refused(
+        write(tmp_path, SPENDING.replace(",year\n", ",time\n").replace("2500000000,2031", "2500000000,20x1"))
+    )
     assert "3行目 「time」列" in message
 
 
 # --- 6. years far in the future ----------------------------------------------------------------
+
 
 def test_a_year_far_in_the_future_is_refused(tmp_path):
     latest = latest_importable_year()
@@ -149,5 +159,7 @@ def test_a_year_far_in_the_future_is_refused(tmp_path):
     assert "2行目 「year」列" in message and "先すぎます" in message
     message = refused(write(tmp_path, HEADER + "2200,account,general,,,一般会計,1000000000,false\n"))
     assert "2行目 「year」列" in message
-    call_command("import_budget", str(write(tmp_path, HEADER + f"{latest},account,general,,,一般会計,1000000000,false\n")))
+    call_command(
+        "import_budget", str(write(tmp_path, HEADER + f"{latest},account,general,,,一般会計,1000000000,false\n"))
+    )
     assert general(latest) == 1_000_000_000
