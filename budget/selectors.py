@@ -173,6 +173,18 @@ def top_items_by_breakdown(year: int, account_code: str = "general") -> dict[str
     return out
 
 
+def purpose_tree(year: int, account_code: str = "general"):
+    """(the 款 of a year's expenditure by purpose, {款 id: its 項}) in order (one query)."""
+    tops, children_of = [], {}
+    for line in (BudgetItem.objects.filter(fiscal_year__year=year, breakdown=BudgetItem.Breakdown.PURPOSE,
+                                           account__code=account_code).order_by("order", "code")):
+        if line.parent_id is None:
+            tops.append(line)
+        else:
+            children_of.setdefault(line.parent_id, []).append(line)
+    return tops, children_of
+
+
 def item(year: int, breakdown: str, code: str, account_code: str = "general") -> BudgetItem:
     found = (BudgetItem.objects.filter(fiscal_year__year=year, breakdown=breakdown, code=code, account__code=account_code)
              .select_related("parent", "fiscal_year", "account").first())

@@ -100,7 +100,7 @@ def years(request):
 @require_GET
 def calculator(request):
     years = selectors.budget_years()
-    form = CalculatorForm(request.GET or None, years=years)
+    form = CalculatorForm(request.GET or None, years=years, initial_year=selectors.front_year())
     result = None
     status = 200
     if request.GET:
@@ -108,7 +108,7 @@ def calculator(request):
             data = form.cleaned_data
             amount = data["amount"]
             result = calculate(year=data["year"], tax=amount if data["mode"] == "tax" else None,
-                               income=amount if data["mode"] == "income" else None)
+                               income=amount if data["mode"] == "income" else None, dependants=form.dependants_count)
             if result is None:
                 form.add_error("year", _("この年度は目的別の内訳がないため計算できません。"))
                 status = 400

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from asahikawa import money
+from budget.calculator import MAX_DEPENDANTS
 from budget.forms import MAX_AMOUNT
 from budget.models import MAX_YEAR, MIN_YEAR, BudgetItem, FundBalance
 
@@ -68,6 +69,8 @@ class CalculatorQuerySerializer(serializers.Serializer):
                                     help_text="Fiscal year; the latest year with a budget if omitted.")
     income = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly salary income (yen), to estimate the municipal tax from. Give income or tax, not both.")
     tax = serializers.IntegerField(required=False, min_value=0, max_value=MAX_AMOUNT, help_text="Yearly municipal tax (yen). Give income or tax, not both.")
+    dependants = serializers.IntegerField(required=False, default=0, min_value=0, max_value=MAX_DEPENDANTS,
+                                          help_text="With income: the spouse and relatives the earner supports (0: a single person).")
 
     def validate(self, attrs):
         if ("income" in attrs) == ("tax" in attrs):
@@ -75,7 +78,7 @@ class CalculatorQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class SliceSerializer(serializers.Serializer):
+class SubSliceSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     budget = serializers.IntegerField(help_text="The city's budget for this purpose (yen).")
@@ -84,11 +87,16 @@ class SliceSerializer(serializers.Serializer):
     is_sample = serializers.BooleanField()
 
 
+class SliceSerializer(SubSliceSerializer):
+    children = SubSliceSerializer(many=True, help_text="The purpose's subcategories (項), sharing its part.")
+
+
 class CalculatorResultSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     tax = serializers.IntegerField(help_text="The yearly municipal tax shared out (yen).")
     estimated_from_income = serializers.IntegerField(allow_null=True, help_text="The salary income the tax was estimated from (yen); null when the tax was given.")
     days = serializers.IntegerField(help_text="Number of days in the fiscal year.")
     per_day = serializers.FloatField()
+    dependants = serializers.IntegerField(help_text="Dependants the estimate from income counted (0 when the tax was given).")
     is_sample = serializers.BooleanField()
     slices = SliceSerializer(many=True)

@@ -109,7 +109,8 @@ class CalculatorView(PublicMixin, APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         year = params.get("year") or selectors.front_year()
-        result = calculate(year=year, tax=params.get("tax"), income=params.get("income")) if year else None
+        result = (calculate(year=year, tax=params.get("tax"), income=params.get("income"), dependants=params["dependants"])
+                  if year else None)
         if result is None:
             raise ApplicationError(_("この年度は目的別の内訳がないため計算できません。"),
                                    extra={"fields": {"year": [_("目的別の内訳がある年度を指定してください。")]}})
