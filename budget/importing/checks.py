@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,11 @@ def check_years_not_far_ahead(lines: pd.DataFrame, latest: int, errors: CellErro
 
 
 def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
+    from .compact import key
+
     keyed = lines[lines["table"] != "fund"]
-    dup = keyed.duplicated(["year", "table", "account", "code"], keep="first")
+    dup = pd.Index(key(keyed)).duplicated(keep="first") if isinstance(keyed["code"].dtype, pd.CategoricalDtype) \
+        else keyed.duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
     for _index, row in keyed[dup].iterrows():
         errors.add(row["line"], "code", _("同じ年度・表・会計に同じコード（%(code)s）がすでにあります。") % {
             "code": row["code"] or row["account"]})
@@ -52,41 +56,58 @@ def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
         errors.add(row["line"], "year", _("同じ年度の基金残高が2行あります。"))
 
 
+def parent_rows(items: pd.DataFrame) -> pd.Series:
+    """For each item line with a parent, the position (in items) of its parent's line, -1 when it
+    is not in the file; one int64 key per line, no Python object per line."""
+    from .compact import key
+
+    has_parent = (items["parent"] != "").to_numpy()
+    code_keys = pd.Index(key(items, "code"))
+    if not code_keys.is_unique:  # duplicate codes are refused by check_duplicates; look up the first
+        code_keys = code_keys.where(~code_keys.duplicated(keep="first"), -1)
+    positions = code_keys.get_indexer(key(items, "parent")[has_parent])
+    return pd.Series(positions, index=np.flatnonzero(has_parent))
+
+
 def depths(items: pd.DataFrame, errors: CellErrors) -> pd.Series:
-    """Depth of every item line (0 = top level); a parent that is not in the file is an error."""
-    key = list(zip(items["year"], items["table"], items["account"], items["code"]))
-    parent_of = dict(zip(key, items["parent"]))
-    depth = {}
-    for index, k in zip(items.index, key):
-        level, current, seen = 0, k, set()
-        while parent_of.get(current, ""):
-            parent_key = (current[0], current[1], current[2], parent_of[current])
-            if parent_key not in parent_of or parent_key in seen or level > MAX_DEPTH:
-                level = -1
-                break
-            seen.add(current)
-            current, level = parent_key, level + 1
-        depth[index] = level
-    depth = pd.Series(depth, dtype="int64")
-    for index in items.index[depth.reindex(items.index) < 0]:
+    """Depth of every item line (0 = top level); a parent that is not in the file (or a loop, or
+    more than MAX_DEPTH levels above the top) is an error."""
+    depth = np.full(len(items), -1, dtype="int8")
+    depth[(items["parent"] == "").to_numpy()] = 0
+    parents = parent_rows(items)
+    child, parent = parents.index.to_numpy(), parents.to_numpy()
+    known = parent >= 0
+    child, parent = child[known], parent[known]
+    for level in range(1, MAX_DEPTH + 2):
+        found = (depth[parent] == level - 1) & (depth[child] < 0)
+        if not found.any():
+            break
+        depth[child[found]] = level
+    depth = pd.Series(depth, index=items.index)
+    for index in items.index[depth < 0]:
         errors.add(items.at[index, "line"], "parent",
                    _("上位の区分（%(parent)s）が同じ年度・表・会計にありません。") % {"parent": items.at[index, "parent"]})
     return depth
 
 
 def check_children_sum(items: pd.DataFrame, errors: CellErrors) -> None:
-    """A line with parts states their sum."""
-    children = items[items["parent"] != ""]
-    if children.empty:
+    """A line with parts states their sum (by int64 keys: no Python object per line)."""
+    from .compact import key
+
+    has_parent = (items["parent"] != "").to_numpy()
+    if not has_parent.any():
         return
-    sums = children.groupby(["year", "table", "account", "parent"])["amount"].sum().rename("children_sum").reset_index()
-    merged = items.merge(sums, left_on=["year", "table", "account", "code"], right_on=["year", "table", "account", "parent"],
-                         suffixes=("", "_child"))
-    for _index, row in merged[merged["amount"] != merged["children_sum"]].iterrows():
+    sums = pd.Series(items["amount"].to_numpy()[has_parent]).groupby(key(items, "parent")[has_parent]).sum()
+    children_sum = sums.reindex(key(items, "code"), fill_value=-1).to_numpy()  # -1: no parts (amounts are >= 0)
+    amounts = items["amount"].to_numpy()
+    wrong = (children_sum >= 0) & (children_sum != amounts)
+    for position in np.flatnonzero(wrong):
+        row = items.iloc[position]
+        total = int(children_sum[position])
         errors.add(row["line"], "amount", _(
             "「%(name)s」の金額 %(amount)s円 が、内訳の合計 %(sum)s円 と一致しません（差 %(diff)s円）。") % {
-            "name": row["name"], "amount": f"{row['amount']:,}", "sum": f"{row['children_sum']:,}",
-            "diff": f"{row['amount'] - row['children_sum']:,}"})
+            "name": row["name"], "amount": f"{row['amount']:,}", "sum": f"{total:,}",
+            "diff": f"{row['amount'] - total:,}"})
 
 
 # --- against the accounts: the file's, else the database's ---------------------------------------
@@ -129,7 +150,7 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
     items = lines[lines["table"].isin(ITEM_TABLES)]
     tops = items[items["parent"] == ""]
     derived_lines = []
-    for (year, table, code), group in tops.groupby(["year", "table", "account"]):
+    for (year, table, code), group in tops.groupby(["year", "table", "account"], observed=True):
         total = int(group["amount"].sum())
         first_line = int(group["line"].min())
         if (year, code) in accounts.file:
@@ -157,7 +178,9 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
                 "year": year, "table": table, "account": code, "sum": f"{total:,}", "where": where,
                 "stated": f"{stated:,}", "diff": f"{total - stated:,}"})
     if derived_lines:
-        lines = pd.concat([lines, pd.DataFrame(derived_lines)], ignore_index=True)
+        from .compact import append
+
+        lines = append(lines, pd.DataFrame(derived_lines))
     return lines
 
 

@@ -11,8 +11,15 @@ from asahikawa.spreadsheets import CellErrors, file_name
 from .. import selectors
 from ..models import GENERAL_ACCOUNT_CODE, latest_importable_year
 from . import checks
-from .layouts import ITEM_TABLES, canonical_lines, detect_layout
-from .reading import read_budget_file
+from . import compact
+from .layouts import ITEM_TABLES, canonical_chunk, detect_layout, finish_lines
+from .reading import read_budget_chunks
+
+# Rows read at a time: a chunk's text cells are Python strings (about 1 KB a row at most), the
+# lines kept of it are compact (budget/importing/compact.py).
+CHUNK_ROWS = 20_000
+# A file with this many errors is refused without reading on: the person fixes these first.
+MAX_ERRORS = 1_000
 
 
 @dataclass
@@ -79,19 +86,29 @@ def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, acco
     """Read and check the file (a path, or an uploaded/opened binary file); raise SpreadsheetError
     naming every problem by file, row and column, or return the Plan. Nothing is written."""
     name = file_name(file)
-    frame = read_budget_file(file, name=name)
-    if layout == "auto":
-        layout = detect_layout(frame)
     errors = CellErrors(name)
-    lines = canonical_lines(frame, layout, errors, account=account, sample=sample, unit=unit)
-    checks.check_text(lines, errors)
+    kept = compact.Compactor()
+    for chunk in read_budget_chunks(file, name=name, chunksize=CHUNK_ROWS):
+        if layout == "auto":
+            layout = detect_layout(chunk)
+        chunk_lines = canonical_chunk(chunk, layout, errors, account=account, sample=sample, unit=unit)
+        del chunk
+        checks.check_text(chunk_lines, errors)
+        kept.add(chunk_lines)
+        del chunk_lines
+        if len(errors) >= MAX_ERRORS:
+            break
+    errors.raise_if_any()
+    lines = kept.frame()
+    del kept
+    lines = finish_lines(lines, layout, errors, account=account, sample=sample)
     checks.check_years_not_far_ahead(lines, latest_importable_year(), errors)
     errors.raise_if_any()
 
     checks.check_duplicates(lines, errors)
     depth = checks.depths(lines[lines["table"].isin(ITEM_TABLES)], errors)
     errors.raise_if_any()
-    lines["depth"] = depth.reindex(lines.index).fillna(0).astype("int64")
+    lines["depth"] = depth.reindex(lines.index).fillna(0).astype("int8")
     checks.check_children_sum(lines[lines["table"].isin(ITEM_TABLES)], errors)
 
     years = sorted(set(lines["year"]))
@@ -135,7 +152,7 @@ def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: 
     """One unit per (year, table, account); one already in the database is imported again only on purpose."""
     existing = selectors.imported_units(sorted(set(lines["year"])))
     units = []
-    for (year, table, code), group in lines[lines["table"] != "total"].groupby(["year", "table", "account"], sort=True):
+    for (year, table, code), group in lines[lines["table"] != "total"].groupby(["year", "table", "account"], sort=True, observed=True):
         count = existing.get((year, table, code), 0)
         if count and not replace:
             errors.add(group["line"].min(), "year", _(
@@ -149,13 +166,8 @@ def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: 
 
 def _year_sample(lines: pd.DataFrame, years: list[int]) -> dict[int, bool]:
     """Whether each year's totals are sample: as its stated totals say, else its account lines."""
-    year_sample = {}
-    for year in years:
-        stated = lines[(lines["year"] == year) & (lines["table"] == "total")]
-        if not stated.empty:
-            year_sample[year] = bool(stated["is_sample"].any())
-        else:
-            accounts = lines[(lines["year"] == year) & (lines["table"] == "account")]
-            if not accounts.empty:
-                year_sample[year] = bool(accounts["is_sample"].any())
+    stated = lines[lines["table"] == "total"].groupby("year", observed=True)["is_sample"].any()
+    accounts = lines[lines["table"] == "account"].groupby("year", observed=True)["is_sample"].any()
+    year_sample = {int(year): bool(value) for year, value in accounts.items()}
+    year_sample.update({int(year): bool(value) for year, value in stated.items()})
     return year_sample
