@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import caching
 from .importing import ITEM_TABLES, Plan, build_plan
+from .importing.compact import key, lookup
 from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 BATCH = 2000
@@ -84,20 +86,37 @@ def budget_plan_apply(*, plan: Plan) -> None:
             batch_size=BATCH,
         )
 
-    # Items level by level, so that each child knows its parent's id.
-    items = lines[lines["table"].isin(ITEM_TABLES)]
-    ids = {}
-    for depth in sorted(set(items["depth"])):
-        level = items[items["depth"] == depth]
-        values = [
-            (years[row.year], accounts[row.account], row.table,
-             ids[(row.year, row.table, row.account, row.parent)] if row.parent else None,
-             row.code, row.name[:100], int(row.amount), int(row.line), bool(row.is_sample))
-            for row in level.itertuples()
-        ]
-        new_ids = _insert_items(values)
-        for row, pk in zip(level.itertuples(), new_ids):
-            ids[(row.year, row.table, row.account, row.code)] = pk
+    _insert_item_lines(lines[lines["table"].isin(ITEM_TABLES)], years=years, accounts=accounts)
+
+
+def _insert_item_lines(items, *, years: dict, accounts: dict) -> None:
+    """Items level by level (each child knows its parent's id), in batches: the rows of one batch are
+    the only Python objects made, so memory does not grow with the file (budget/importing/compact.py)."""
+    if items.empty:
+        return
+    keys = key(items, "code")
+    parent_keys = key(items, "parent")
+    depth = items["depth"].to_numpy()
+    year_ids = items["year"].map(years).to_numpy(dtype="int64")
+    account_lookup = np.array([accounts.get(code, 0) for code in items["account"].cat.categories], dtype="int64")
+    account_ids = account_lookup[items["account"].cat.codes.to_numpy()]
+    ids = np.zeros(len(items), dtype="int64")
+    for level in sorted(set(depth.tolist())):
+        positions = np.flatnonzero(depth == level)
+        parent_ids = ids[lookup(keys, parent_keys[positions])] if level else None
+        for start in range(0, len(positions), INSERT_BATCH):
+            batch = positions[start:start + INSERT_BATCH]
+            rows = items.iloc[batch]
+            parents = parent_ids[start:start + INSERT_BATCH].tolist() if level else [None] * len(batch)
+            values = list(zip(
+                year_ids[batch].tolist(), account_ids[batch].tolist(), rows["table"].astype(object).tolist(), parents,
+                rows["code"].astype(object).tolist(), [name[:100] for name in rows["name"].astype(object).tolist()],
+                rows["amount"].tolist(), rows["line"].tolist(), rows["is_sample"].tolist(),
+            ))
+            ids[batch] = _insert_items(values)
+
+
+INSERT_BATCH = 10_000
 
 
 ITEM_COLUMNS = ("fiscal_year_id", "account_id", "breakdown", "parent_id", "code", "name", "amount", "order", "is_sample")

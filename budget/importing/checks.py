@@ -46,8 +46,14 @@ def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
     from .compact import key
 
     keyed = lines[lines["table"] != "fund"]
-    dup = pd.Index(key(keyed)).duplicated(keep="first") if isinstance(keyed["code"].dtype, pd.CategoricalDtype) \
-        else keyed.duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
+    if isinstance(keyed["code"].dtype, pd.CategoricalDtype):
+        keys = key(keyed)
+        order = np.argsort(keys, kind="stable")
+        repeated = np.zeros(len(keys), dtype=bool)
+        repeated[order[1:][keys[order[1:]] == keys[order[:-1]]]] = True  # every copy after the first
+        dup = repeated
+    else:
+        dup = keyed.duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
     for _index, row in keyed[dup].iterrows():
         errors.add(row["line"], "code", _("同じ年度・表・会計に同じコード（%(code)s）がすでにあります。") % {
             "code": row["code"] or row["account"]})
@@ -58,14 +64,11 @@ def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
 
 def parent_rows(items: pd.DataFrame) -> pd.Series:
     """For each item line with a parent, the position (in items) of its parent's line, -1 when it
-    is not in the file; one int64 key per line, no Python object per line."""
-    from .compact import key
+    is not in the file; int64 keys, no Python object per line."""
+    from .compact import key, lookup
 
     has_parent = (items["parent"] != "").to_numpy()
-    code_keys = pd.Index(key(items, "code"))
-    if not code_keys.is_unique:  # duplicate codes are refused by check_duplicates; look up the first
-        code_keys = code_keys.where(~code_keys.duplicated(keep="first"), -1)
-    positions = code_keys.get_indexer(key(items, "parent")[has_parent])
+    positions = lookup(key(items, "code"), key(items, "parent")[has_parent])
     return pd.Series(positions, index=np.flatnonzero(has_parent))
 
 
@@ -92,13 +95,15 @@ def depths(items: pd.DataFrame, errors: CellErrors) -> pd.Series:
 
 def check_children_sum(items: pd.DataFrame, errors: CellErrors) -> None:
     """A line with parts states their sum (by int64 keys: no Python object per line)."""
-    from .compact import key
 
     has_parent = (items["parent"] != "").to_numpy()
     if not has_parent.any():
         return
-    sums = pd.Series(items["amount"].to_numpy()[has_parent]).groupby(key(items, "parent")[has_parent]).sum()
-    children_sum = sums.reindex(key(items, "code"), fill_value=-1).to_numpy()  # -1: no parts (amounts are >= 0)
+    parents = parent_rows(items)
+    parents = parents[parents.to_numpy() >= 0]
+    children_sum = np.full(len(items), -1, dtype="int64")  # -1: no parts (amounts are >= 0)
+    sums = pd.Series(items["amount"].to_numpy()[parents.index.to_numpy()]).groupby(parents.to_numpy()).sum()
+    children_sum[sums.index.to_numpy()] = sums.to_numpy()
     amounts = items["amount"].to_numpy()
     wrong = (children_sum >= 0) & (children_sum != amounts)
     for position in np.flatnonzero(wrong):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 TEXT = ("table", "account", "code", "parent", "name")
 SHARED = ("code", "parent")  # one set of categories: a parent is one of the codes
@@ -82,14 +81,30 @@ def _categorical_columns(frame: pd.DataFrame) -> list[str]:
 
 def key(frame: pd.DataFrame, code_column: str = "code") -> np.ndarray:
     """(year, table, account, code) as one int64 per line (code and parent share categories, so a
-    parent's key equals its parent line's key): lookups without a Python object per line."""
-    table = frame["table"].cat.codes.to_numpy().astype("int64")
-    account = frame["account"].cat.codes.to_numpy().astype("int64")
-    code = frame[code_column].cat.codes.to_numpy().astype("int64")
+    line's parent key equals its parent line's key): lookups without a Python object per line.
+    Computed in place: one array of the frame's length."""
     tables = len(frame["table"].cat.categories) + 1
     accounts = len(frame["account"].cat.categories) + 1
     codes = len(frame[code_column].cat.categories) + 1
-    return ((frame["year"].to_numpy().astype("int64") * tables + table) * accounts + account) * codes + code
+    out = frame["year"].to_numpy().astype("int64")
+    out *= tables
+    out += frame["table"].cat.codes.to_numpy()
+    out *= accounts
+    out += frame["account"].cat.codes.to_numpy()
+    out *= codes
+    out += frame[code_column].cat.codes.to_numpy()
+    return out
+
+
+def lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, the position of the first equal key in `keys`, -1 when none: by sorting
+    (no hash table, a few arrays of the length of keys)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    found = np.searchsorted(ordered, wanted)
+    found[found >= len(ordered)] = 0
+    hit = ordered[found] == wanted if len(ordered) else np.zeros(len(wanted), dtype=bool)
+    return np.where(hit, order[found] if len(ordered) else -1, -1)
 
 
 def append(lines: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:

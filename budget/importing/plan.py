@@ -10,8 +10,7 @@ from asahikawa.spreadsheets import CellErrors, file_name
 
 from .. import selectors
 from ..models import GENERAL_ACCOUNT_CODE, latest_importable_year
-from . import checks
-from . import compact
+from . import checks, compact
 from .layouts import ITEM_TABLES, canonical_chunk, detect_layout, finish_lines
 from .reading import read_budget_chunks
 
