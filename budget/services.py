@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import caching
-from .importing import ITEM_TABLES, Plan, build_plan
-from .importing.compact import key, lookup
+from .importing import Plan, build_plan
+from .importing.compact import items_of, key, lookup
 from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 BATCH = 2000
@@ -86,7 +86,7 @@ def budget_plan_apply(*, plan: Plan) -> None:
             batch_size=BATCH,
         )
 
-    _insert_item_lines(lines[lines["table"].isin(ITEM_TABLES)], years=years, accounts=accounts)
+    _insert_item_lines(items_of(lines), years=years, accounts=accounts)
 
 
 def _insert_item_lines(items, *, years: dict, accounts: dict) -> None:

@@ -15,6 +15,7 @@ from asahikawa.spreadsheets import CellErrors
 
 from .. import selectors
 from ..models import GENERAL_ACCOUNT_CODE
+from .compact import items_of
 from .layouts import ITEM_TABLES
 
 MAX_DEPTH = 4
@@ -152,7 +153,7 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
     state gets a line of the breakdown's sum: when the database has none, or when the file replaces
     it (a corrected file: the new sum is the account's new amount, still checked against the
     breakdowns the database keeps). Returns the lines, with those derived account lines."""
-    items = lines[lines["table"].isin(ITEM_TABLES)]
+    items = items_of(lines)
     tops = items[items["parent"] == ""]
     derived_lines = []
     for (year, table, code), group in tops.groupby(["year", "table", "account"], observed=True):
@@ -214,7 +215,7 @@ def check_stated_totals(lines: pd.DataFrame, accounts: Accounts, errors: CellErr
 def check_kept_breakdowns(lines: pd.DataFrame, accounts: Accounts, years: list[int], errors: CellErrors) -> None:
     """A new account amount still matches the breakdowns the database keeps for it (those the file
     does not replace)."""
-    items = lines[lines["table"].isin(ITEM_TABLES)]
+    items = items_of(lines)
     replaced = {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
     for (year, table, code), total in selectors.item_top_sums(years).items():
         if (year, table, code) in replaced or (year, code) not in accounts.file or (year, code) in accounts.derived:

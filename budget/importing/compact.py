@@ -45,13 +45,23 @@ class Compactor:
     """Canonical lines added chunk by chunk, held compactly; frame() joins them."""
 
     def __init__(self):
-        self.columns: dict[str, list] = {}
+        self.columns: dict[str, list] = {}  # item lines
+        self.others: dict[str, list] = {}
         self.encoders: dict[str, _Encoder] = {}
         shared = _Encoder()
         for column in SHARED:
             self.encoders[column] = shared
 
     def add(self, lines: pd.DataFrame) -> None:
+        """A chunk's lines: item lines (purpose, nature, revenue) kept apart from the others, so that
+        frame() puts them first and items_of() is a view, not a copy."""
+        from .layouts import ITEM_TABLES
+
+        is_item = lines["table"].isin(ITEM_TABLES).to_numpy()
+        self._add(lines[is_item], self.columns)
+        self._add(lines[~is_item], self.others)
+
+    def _add(self, lines: pd.DataFrame, columns: dict) -> None:
         for column in lines.columns:
             values = lines[column]
             if column in INTEGERS:
@@ -60,19 +70,31 @@ class Compactor:
                 piece = values.to_numpy()
             else:
                 piece = self.encoders.setdefault(column, _Encoder()).encode(values)
-            self.columns.setdefault(column, []).append(piece)
+            columns.setdefault(column, []).append(piece)
 
     def frame(self) -> pd.DataFrame:
         """One frame (a RangeIndex: the file's line is the `line` column); each column's pieces
         are freed as it is joined."""
         out = {}
         for column in list(self.columns):
-            pieces = self.columns.pop(column)
+            pieces = self.columns.pop(column) + self.others.pop(column, [])
             joined = np.concatenate(pieces)
             del pieces
             encoder = self.encoders.get(column)
             out[column] = pd.Categorical.from_codes(joined, categories=encoder.categories()) if encoder else joined
         return pd.DataFrame(out, copy=False)
+
+
+def items_of(lines: pd.DataFrame) -> pd.DataFrame:
+    """The item lines (purpose, nature, revenue): a view of the first rows when they come first (as
+    Compactor.frame() puts them), else a copy."""
+    from .layouts import ITEM_TABLES
+
+    is_item = lines["table"].isin(ITEM_TABLES).to_numpy()
+    count = int(is_item.sum())
+    if is_item[:count].all():
+        return lines.iloc[:count]
+    return lines[is_item]
 
 
 def _categorical_columns(frame: pd.DataFrame) -> list[str]:

@@ -11,6 +11,7 @@ from asahikawa.spreadsheets import CellErrors, file_name
 from .. import selectors
 from ..models import GENERAL_ACCOUNT_CODE, latest_importable_year
 from . import checks, compact
+from .compact import items_of
 from .layouts import ITEM_TABLES, canonical_chunk, detect_layout, finish_lines
 from .reading import read_budget_chunks
 
@@ -105,10 +106,10 @@ def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, acco
     errors.raise_if_any()
 
     checks.check_duplicates(lines, errors)
-    depth = checks.depths(lines[lines["table"].isin(ITEM_TABLES)], errors)
+    depth = checks.depths(items_of(lines), errors)
     errors.raise_if_any()
     lines["depth"] = depth.reindex(lines.index).fillna(0).astype("int8")
-    checks.check_children_sum(lines[lines["table"].isin(ITEM_TABLES)], errors)
+    checks.check_children_sum(items_of(lines), errors)
 
     years = sorted(set(lines["year"]))
     accounts = checks.Accounts.of(lines, years)
@@ -151,7 +152,9 @@ def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: 
     """One unit per (year, table, account); one already in the database is imported again only on purpose."""
     existing = selectors.imported_units(sorted(set(lines["year"])))
     units = []
-    for (year, table, code), group in lines[lines["table"] != "total"].groupby(["year", "table", "account"], sort=True, observed=True):
+    for (year, table, code), group in lines.groupby(["year", "table", "account"], sort=True, observed=True):
+        if table == "total":
+            continue
         count = existing.get((year, table, code), 0)
         if count and not replace:
             errors.add(group["line"].min(), "year", _(
