@@ -46,16 +46,16 @@ def check_years_not_far_ahead(lines: pd.DataFrame, latest: int, errors: CellErro
 def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
     from .compact import key
 
-    keyed = lines[lines["table"] != "fund"]
-    if isinstance(keyed["code"].dtype, pd.CategoricalDtype):
-        keys = key(keyed)
+    keyed = np.flatnonzero((lines["table"] != "fund").to_numpy())  # positions: no copy of the lines
+    if isinstance(lines["code"].dtype, pd.CategoricalDtype):
+        keys = key(lines)[keyed]
         order = np.argsort(keys, kind="stable")
         repeated = np.zeros(len(keys), dtype=bool)
         repeated[order[1:][keys[order[1:]] == keys[order[:-1]]]] = True  # every copy after the first
-        dup = repeated
+        del keys, order
     else:
-        dup = keyed.duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
-    for _index, row in keyed[dup].iterrows():
+        repeated = lines.iloc[keyed].duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
+    for _index, row in lines.iloc[keyed[repeated]].iterrows():
         errors.add(row["line"], "code", _("同じ年度・表・会計に同じコード（%(code)s）がすでにあります。") % {
             "code": row["code"] or row["account"]})
     funds = lines[lines["table"] == "fund"]

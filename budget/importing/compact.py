@@ -65,9 +65,9 @@ class Compactor:
         for column in lines.columns:
             values = lines[column]
             if column in INTEGERS:
-                piece = values.to_numpy(dtype=INTEGERS[column])
+                piece = values.to_numpy(dtype=INTEGERS[column], copy=True)  # not a view keeping the chunk's block
             elif values.dtype == bool:
-                piece = values.to_numpy()
+                piece = values.to_numpy(copy=True)
             else:
                 piece = self.encoders.setdefault(column, _Encoder()).encode(values)
             columns.setdefault(column, []).append(piece)
@@ -82,7 +82,20 @@ class Compactor:
             del pieces
             encoder = self.encoders.get(column)
             out[column] = pd.Categorical.from_codes(joined, categories=encoder.categories()) if encoder else joined
-        return pd.DataFrame(out, copy=False)
+        frame = pd.DataFrame(out, copy=False)
+        release_freed_memory()  # the chunks' many small arrays, freed: give their pages back
+        return frame
+
+
+def release_freed_memory() -> None:
+    """Return the heap's freed pages to the system (glibc's malloc_trim; elsewhere nothing): the
+    chunks' small arrays, freed once joined, would otherwise stay counted in the process's memory."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def items_of(lines: pd.DataFrame) -> pd.DataFrame:
