@@ -36,6 +36,15 @@ def pytest_runtest_setup(item):
             pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database rolls back after a test, the cache does not,
+    and a page cached by one test (budget/caching.py) must not answer in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def resident(db):
     return UserFactory(email="resident@example.jp")

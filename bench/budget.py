@@ -12,12 +12,20 @@ add up, account lines, stated totals and fund balances) into a temporary directo
 the API (in-process WSGI through the whole middleware stack; no network, no web server).
 It touches only its own years (refusing to run if one of them holds data it did not write) and
 deletes them at the end unless --keep. Prints `name: value unit` lines.
+
+Memory (issue 9): with --memory-mb N (default 200; 0 to skip) it also writes a file of about N MB
+(years from 1868, each a general account and 50 款 of 600 項: about 30,000 lines a year) and imports
+it (check and write) in a child process, which reports its own peak resident memory
+(`import_large_peak_rss`); the target is under 500 MB whatever the file's size, as the import reads
+it in chunks and holds its lines compactly (budget/importing/compact.py).
 """
 import argparse
 import csv
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -110,6 +118,78 @@ def build_file(path, lines, specials, seed=4, first_year=FIRST_YEAR):
     return years
 
 
+LARGE_FIRST_YEAR = 1868
+LARGE_SOURCE = "bench-budget-large.csv"
+
+
+def build_large_file(path, megabytes, first_year=LARGE_FIRST_YEAR, tops=50, children=600):
+    """A portal-layout file of about `megabytes` MB: per year a general account and a purpose
+    breakdown of `tops` 款 with `children` 項 each, adding up. Returns its years."""
+    target = megabytes * 1_000_000
+    written = 0
+    year = first_year
+    with open(path, "w", encoding="utf-8") as handle:
+        written += handle.write("year,table,account,code,parent,name,amount,is_sample\n")
+        while written < target:
+            child_amount = 1_000_000 + year
+            top_amount = child_amount * children
+            written += handle.write(f"{year},account,general,,,一般会計,{top_amount * tops},true\n")
+            for i in range(1, tops + 1):
+                written += handle.write(f"{year},purpose,general,P{i:02d},,目的{i}（ベンチ）,{top_amount},true\n")
+                written += handle.write("".join(
+                    f"{year},purpose,general,P{i:02d}-{j:04d},P{i:02d},目的{i}-{j}（ベンチ）,{child_amount},true\n"
+                    for j in range(1, children + 1)))
+            year += 1
+    return list(range(first_year, year))
+
+
+def clean_large(years):
+    """The large file's years, deleted in three statements (the ORM's cascade would load every row)."""
+    ids = list(FiscalYear.objects.filter(year__in=years, source=LARGE_SOURCE).values_list("id", flat=True))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        for table in (BudgetItem._meta.db_table, "budget_accountbudget"):
+            cursor.execute(f"DELETE FROM {table} WHERE fiscal_year_id = ANY(%s)", [ids])
+        cursor.execute(f"DELETE FROM {FiscalYear._meta.db_table} WHERE id = ANY(%s)", [ids])
+
+
+def import_in_child(path):
+    """Run in a child process: import the file, print seconds and this process's peak RSS."""
+    start = time.perf_counter()
+    plan = budget_import(file=path, source=LARGE_SOURCE)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KB on Linux
+    print(f"CHILD {sum(unit.rows for unit in plan.units)} {elapsed:.1f} {peak}", flush=True)
+
+
+def bench_memory(megabytes):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / LARGE_SOURCE
+        years = build_large_file(path, megabytes)
+        guard_large(years)
+        out("import_large_file_size", f"{path.stat().st_size / 1_000_000:.0f}", "MB")
+        try:
+            result = subprocess.run([sys.executable, __file__, "--import-child", str(path)], capture_output=True, text=True,
+                                    env=os.environ.copy())
+            line = next((line for line in result.stdout.splitlines() if line.startswith("CHILD ")), None)
+            if line is None:
+                raise SystemExit(f"the import failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            _child, rows, seconds, peak = line.split()
+            out("import_large_lines", rows, "lines")
+            out("import_large_seconds", seconds, "s")
+            out("import_large_peak_rss", peak, "MB")
+        finally:
+            clean_large(years)
+
+
+def guard_large(years):
+    foreign = FiscalYear.objects.filter(year__in=years).exclude(source=LARGE_SOURCE).values_list("year", flat=True)
+    if foreign:
+        raise SystemExit(f"years {sorted(foreign)} hold data this script did not write; not touching them")
+    clean_large(years)
+
+
 def bench_years(count):
     return list(range(FIRST_YEAR, FIRST_YEAR + count))
 
@@ -150,7 +230,16 @@ def main():
     parser.add_argument("--lines", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the bench years in the database afterwards")
+    parser.add_argument("--memory-mb", type=int, default=200, help="size of the large file for the memory figure (0: skip)")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory figure")
+    parser.add_argument("--import-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_child:
+        import_in_child(args.import_child)
+        return
+    if args.memory_only:
+        bench_memory(args.memory_mb)
+        return
     if args.lines < LINES_PER_YEAR:
         raise SystemExit("--lines must be at least 2500")
 
@@ -206,6 +295,8 @@ def main():
     finally:
         if not args.keep:
             clean(written_years)
+    if args.memory_mb:
+        bench_memory(args.memory_mb)
 
 
 if __name__ == "__main__":

@@ -7,18 +7,35 @@ The tax is shared out in proportion to the general account's expenditure by purp
 municipal income levy of 6% (所得割; Asahikawa is not a designated city, so 6% of the 10%) and
 the municipal per-capita levy (均等割: 3,500円 to FY2023, 3,000円 from FY2024). Social insurance and
 other deductions are not taken into account: the page says it is an estimate.
+
+The household: a single person, or one with dependants (配偶者・扶養親族: the spouse counted among
+them). Each dependant is a deduction of 330,000円 (the inhabitant tax's 配偶者控除/扶養控除, general
+case), and raises the income under which no tax is due (the standard non-taxable limits:
+350,000円 x (1 + dependants) + 100,000円, plus 320,000円 for the income levy / 210,000円 for the
+per-capita levy when there are dependants; a single person: 450,000円 for both).
+
+Each purpose's share is shared again among its subcategories (項), so that the page can drill down.
 """
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .models import BudgetItem
-from .selectors import items
+from .selectors import purpose_tree
 
 MUNICIPAL_INCOME_RATE = 6  # percent
 BASIC_DEDUCTION = 430_000
 NON_TAXABLE_INCOME = 450_000  # 合計所得金額 up to this: no inhabitant tax (single person, simplified)
+DEPENDANT_DEDUCTION = 330_000
+MAX_DEPENDANTS = 9
+
+
+def non_taxable_limits(dependants: int) -> tuple[int, int]:
+    """(income levy, per-capita levy): the 合計所得金額 up to which each is not due."""
+    if dependants <= 0:
+        return NON_TAXABLE_INCOME, NON_TAXABLE_INCOME
+    base = 350_000 * (1 + dependants) + 100_000
+    return base + 320_000, base + 210_000
 
 
 def employment_income_deduction(salary: int) -> int:
@@ -39,14 +56,17 @@ def per_capita_levy(year: int) -> int:
     return 3_500 if year <= 2023 else 3_000
 
 
-def estimate_city_tax(salary: int, year: int) -> int:
-    """The municipal part of the inhabitant tax on a salary, in yen (an estimate)."""
+def estimate_city_tax(salary: int, year: int, dependants: int = 0) -> int:
+    """The municipal part of the inhabitant tax on a salary, in yen (an estimate); dependants: the
+    spouse and relatives the earner supports (0: a single person)."""
     income = max(0, salary - employment_income_deduction(salary))
-    if income <= NON_TAXABLE_INCOME:
-        return 0
-    taxable = max(0, income - BASIC_DEDUCTION) // 1_000 * 1_000
+    income_limit, per_capita_limit = non_taxable_limits(dependants)
+    per_capita = per_capita_levy(year) if income > per_capita_limit else 0
+    if income <= income_limit:
+        return per_capita
+    taxable = max(0, income - BASIC_DEDUCTION - DEPENDANT_DEDUCTION * dependants) // 1_000 * 1_000
     income_levy = taxable * MUNICIPAL_INCOME_RATE // 100 // 100 * 100
-    return income_levy + per_capita_levy(year)
+    return income_levy + per_capita
 
 
 def days_in_fiscal_year(year: int) -> int:
@@ -75,6 +95,7 @@ class Slice:
     per_year: int
     per_day: float
     is_sample: bool
+    children: list[Slice] = field(default_factory=list)  # the 項 of a 款, sharing its part
 
 
 @dataclass
@@ -84,30 +105,40 @@ class Result:
     estimated_from_income: int | None
     days: int
     slices: list[Slice]
+    dependants: int = 0
 
     @property
     def is_sample(self):
-        return any(item.is_sample for item in self.slices)
+        return any(item.is_sample or any(child.is_sample for child in item.children) for item in self.slices)
+
+    @property
+    def has_children(self):
+        return any(item.children for item in self.slices)
 
     @property
     def per_day(self):
         return round(self.tax / self.days, 1)
 
 
-def calculate(*, year: int, tax: int | None = None, income: int | None = None) -> Result | None:
-    """None when the year has no breakdown by purpose."""
-    lines = list(items(year, BudgetItem.Breakdown.PURPOSE))
-    if not lines:
+def _slices(lines, children_of, total: int, days: int) -> list[Slice]:
+    parts = share(total, [line.amount for line in lines])
+    return [
+        Slice(code=line.code, name=line.name, budget=line.amount, per_year=part, per_day=round(part / days, 1),
+              is_sample=line.is_sample,
+              children=_slices(children_of.get(line.pk, []), {}, part, days) if children_of.get(line.pk) else [])
+        for line, part in zip(lines, parts)
+    ]
+
+
+def calculate(*, year: int, tax: int | None = None, income: int | None = None, dependants: int = 0) -> Result | None:
+    """None when the year has no breakdown by purpose. dependants: used for the estimate from income."""
+    tops, children_of = purpose_tree(year)
+    if not tops:
         return None
     estimated_from = None
     if tax is None:
         estimated_from = income
-        tax = estimate_city_tax(income or 0, year)
+        tax = estimate_city_tax(income or 0, year, dependants)
     days = days_in_fiscal_year(year)
-    parts = share(tax, [line.amount for line in lines])
-    slices = [
-        Slice(code=line.code, name=line.name, budget=line.amount, per_year=part, per_day=round(part / days, 1),
-              is_sample=line.is_sample)
-        for line, part in zip(lines, parts)
-    ]
-    return Result(year=year, tax=tax, estimated_from_income=estimated_from, days=days, slices=slices)
+    return Result(year=year, tax=tax, estimated_from_income=estimated_from, days=days,
+                  slices=_slices(tops, children_of, tax, days), dependants=dependants if estimated_from is not None else 0)

@@ -6,6 +6,7 @@ the pages label them サンプル. Idempotent: a year already present is left al
 """
 from django.db import transaction
 
+from . import caching
 from .models import Account, AccountBudget, FiscalYear
 
 # year: the general account in yen; the special accounts are FY2023's, scaled by SPECIAL_FACTOR.
@@ -33,4 +34,6 @@ def load(stdout):
                  for account in specials]
         AccountBudget.objects.bulk_create(rows)
         added.append(year)
+    if added:
+        caching.changed()
     stdout.write(f"budget: sample years added: {added or 'none (already there)'}")

@@ -16,6 +16,17 @@ GENERAL_ACCOUNT_CODE = "general"
 
 # The years a fiscal year can be (its CHECK constraint): from the first Meiji year to 2200.
 MIN_YEAR, MAX_YEAR = 1868, 2200
+# An import takes years up to this many after the current fiscal year: a later year is a typo.
+FUTURE_YEARS = 10
+UNITS = (1, 1000)  # yen, thousands of yen: what a file's amounts can be in
+
+
+def latest_importable_year() -> int:
+    from django.utils import timezone
+
+    from asahikawa.dates import fiscal_year_of
+
+    return fiscal_year_of(timezone.localdate()) + FUTURE_YEARS
 
 
 class FiscalYear(models.Model):
@@ -26,6 +37,11 @@ class FiscalYear(models.Model):
         _("総額はサンプル"), default=False, help_text=_("年度の総額そのものがデモ用の架空データであるとき")
     )
     source = models.CharField(_("出典"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("取り込み日時"), null=True, blank=True,
+                                       help_text=_("最後にファイルから取り込んだ日時（出典とともに表示）"))
+    shown_first = models.BooleanField(
+        _("最初に表示する年度"), default=False,
+        help_text=_("/budget/ が最初に表示する年度。どの年度にもないときは、翌年度までで最新の年度を表示します。"))
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -34,6 +50,7 @@ class FiscalYear(models.Model):
         verbose_name_plural = _("年度")
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="budget_year_in_range"),
+            models.UniqueConstraint(fields=["shown_first"], condition=Q(shown_first=True), name="budget_one_year_shown_first"),
         ]
 
     def __str__(self):

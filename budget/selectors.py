@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.utils import timezone
 
-from asahikawa.dates import fiscal_year_label, wareki_text
+from asahikawa.dates import fiscal_year_label, fiscal_year_of, wareki_text
 
 from .models import Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
@@ -36,6 +37,18 @@ class YearTotals:
     special_count: int = 0
     previous: "YearTotals | None" = None
     accounts: list[AccountRow] = field(default_factory=list)
+    source: str = ""
+    imported_at: object = None  # datetime of the last import, None for figures not imported from a file
+
+    @property
+    def special_provided(self):
+        """Whether the year has special accounts at all (a city's file may give the general account only)."""
+        return self.special_count > 0
+
+    @property
+    def has_sample(self):
+        """Whether any figure of the totals or the accounts is sample."""
+        return self.is_sample or any(row.is_sample or row.name_is_sample for row in self.accounts)
 
     @property
     def total(self):
@@ -79,11 +92,24 @@ def latest_year() -> int | None:
             .values_list("year", flat=True).first())
 
 
+def front_year(today=None) -> int | None:
+    """The year /budget/ shows first: the one staff chose, else the latest up to next fiscal year
+    (a mistyped far year does not become the front page), else the earliest there is (one query)."""
+    limit = fiscal_year_of(today or timezone.localdate()) + 1
+    rows = list(FiscalYear.objects.filter(account_budgets__isnull=False).distinct().values_list("year", "shown_first"))
+    chosen = [year for year, shown_first in rows if shown_first]
+    if chosen:
+        return chosen[0]
+    years = sorted(year for year, _shown_first in rows)
+    near = [year for year in years if year <= limit]
+    return near[-1] if near else (years[0] if years else None)
+
+
 def years_totals() -> list[YearTotals]:
     """Totals of every year with a budget, oldest first, each with its change on the year before (two queries)."""
     flags = dict(FiscalYear.objects.values_list("year", "totals_is_sample"))
     sums = (AccountBudget.objects.values("fiscal_year__year", "account__kind")
-            .annotate(total=Sum("amount")).order_by("fiscal_year__year"))
+            .annotate(total=Sum("amount"), count=Count("id")).order_by("fiscal_year__year"))
     by_year: dict[int, YearTotals] = {}
     for row in sums:
         year = row["fiscal_year__year"]
@@ -92,6 +118,7 @@ def years_totals() -> list[YearTotals]:
             totals.general += row["total"]
         else:
             totals.special += row["total"]
+            totals.special_count += row["count"]
     ordered = [by_year[year] for year in sorted(by_year)]
     for totals in ordered:
         totals.previous = by_year.get(totals.year - 1)
@@ -114,6 +141,7 @@ def year_totals(year: int) -> YearTotals:
                           is_sample=fiscal_year.totals_is_sample, special_count=len(special))
 
     totals = totals_of(current, current[0].fiscal_year)
+    totals.source, totals.imported_at = current[0].fiscal_year.source, current[0].fiscal_year.imported_at
     if before:
         previous_rows = list(before.values())
         totals.previous = totals_of(previous_rows, previous_rows[0].fiscal_year)
@@ -134,6 +162,27 @@ def items(year: int, breakdown: str, *, parent_code: str | None = None, account_
     else:
         query = query.filter(parent__code=parent_code)
     return query.order_by("order", "code")
+
+
+def top_items_by_breakdown(year: int, account_code: str = "general") -> dict[str, list[BudgetItem]]:
+    """The top-level lines of every breakdown of a year (one query): breakdown -> lines in order."""
+    out: dict[str, list[BudgetItem]] = {}
+    for line in (BudgetItem.objects.filter(fiscal_year__year=year, account__code=account_code, parent__isnull=True)
+                 .order_by("breakdown", "order", "code")):
+        out.setdefault(line.breakdown, []).append(line)
+    return out
+
+
+def purpose_tree(year: int, account_code: str = "general"):
+    """(the 款 of a year's expenditure by purpose, {款 id: its 項}) in order (one query)."""
+    tops, children_of = [], {}
+    for line in (BudgetItem.objects.filter(fiscal_year__year=year, breakdown=BudgetItem.Breakdown.PURPOSE,
+                                           account__code=account_code).order_by("order", "code")):
+        if line.parent_id is None:
+            tops.append(line)
+        else:
+            children_of.setdefault(line.parent_id, []).append(line)
+    return tops, children_of
 
 
 def item(year: int, breakdown: str, code: str, account_code: str = "general") -> BudgetItem:

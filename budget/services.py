@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 from django.db import connection, transaction
+from django.utils import timezone
 
-from .importing import ITEM_TABLES, Plan, build_plan
+from . import caching
+from .importing import Plan, build_plan
+from .importing.compact import items_of, key, lookup
 from .models import GENERAL_ACCOUNT_CODE, Account, AccountBudget, BudgetItem, FiscalYear, FundBalance
 
 BATCH = 2000
@@ -44,10 +48,12 @@ def budget_plan_apply(*, plan: Plan) -> None:
         )
     accounts = dict(Account.objects.values_list("code", "id"))
 
+    caching.changed()
     budget_years = sorted({unit.year for unit in plan.units if unit.table != "fund"})
+    now = timezone.now()
     for year in budget_years:
         fiscal_year, _created = FiscalYear.objects.get_or_create(year=year)
-        fields = {"source": plan.source[:200]}
+        fields = {"source": plan.source[:200], "imported_at": now}
         if year in plan.year_sample:
             fields["totals_is_sample"] = plan.year_sample[year]
         FiscalYear.objects.filter(pk=fiscal_year.pk).update(**fields)
@@ -80,20 +86,37 @@ def budget_plan_apply(*, plan: Plan) -> None:
             batch_size=BATCH,
         )
 
-    # Items level by level, so that each child knows its parent's id.
-    items = lines[lines["table"].isin(ITEM_TABLES)]
-    ids = {}
-    for depth in sorted(set(items["depth"])):
-        level = items[items["depth"] == depth]
-        values = [
-            (years[row.year], accounts[row.account], row.table,
-             ids[(row.year, row.table, row.account, row.parent)] if row.parent else None,
-             row.code, row.name[:100], int(row.amount), int(row.line), bool(row.is_sample))
-            for row in level.itertuples()
-        ]
-        new_ids = _insert_items(values)
-        for row, pk in zip(level.itertuples(), new_ids):
-            ids[(row.year, row.table, row.account, row.code)] = pk
+    _insert_item_lines(items_of(lines), years=years, accounts=accounts)
+
+
+def _insert_item_lines(items, *, years: dict, accounts: dict) -> None:
+    """Items level by level (each child knows its parent's id), in batches: the rows of one batch are
+    the only Python objects made, so memory does not grow with the file (budget/importing/compact.py)."""
+    if items.empty:
+        return
+    keys = key(items, "code")
+    parent_keys = key(items, "parent")
+    depth = items["depth"].to_numpy()
+    year_ids = items["year"].map(years).to_numpy(dtype="int64")
+    account_lookup = np.array([accounts.get(code, 0) for code in items["account"].cat.categories], dtype="int64")
+    account_ids = account_lookup[items["account"].cat.codes.to_numpy()]
+    ids = np.zeros(len(items), dtype="int64")
+    for level in sorted(set(depth.tolist())):
+        positions = np.flatnonzero(depth == level)
+        parent_ids = ids[lookup(keys, parent_keys[positions])] if level else None
+        for start in range(0, len(positions), INSERT_BATCH):
+            batch = positions[start:start + INSERT_BATCH]
+            rows = items.iloc[batch]
+            parents = parent_ids[start:start + INSERT_BATCH].tolist() if level else [None] * len(batch)
+            values = list(zip(
+                year_ids[batch].tolist(), account_ids[batch].tolist(), rows["table"].astype(object).tolist(), parents,
+                rows["code"].astype(object).tolist(), [name[:100] for name in rows["name"].astype(object).tolist()],
+                rows["amount"].tolist(), rows["line"].tolist(), rows["is_sample"].tolist(),
+            ))
+            ids[batch] = _insert_items(values)
+
+
+INSERT_BATCH = 10_000
 
 
 ITEM_COLUMNS = ("fiscal_year_id", "account_id", "breakdown", "parent_id", "code", "name", "amount", "order", "is_sample")
@@ -118,3 +141,12 @@ def _insert_items(values):
     if created and created[0].pk is None:
         raise RuntimeError("this database does not return the ids of inserted rows (SQLite older than 3.35?)")
     return [obj.pk for obj in created]
+
+
+@transaction.atomic
+def fiscal_year_show_first(*, fiscal_year: FiscalYear | None) -> None:
+    """The year /budget/ shows first (None: the latest up to next fiscal year)."""
+    FiscalYear.objects.filter(shown_first=True).update(shown_first=False)
+    if fiscal_year is not None:
+        FiscalYear.objects.filter(pk=fiscal_year.pk).update(shown_first=True)
+    caching.changed()

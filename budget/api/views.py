@@ -1,13 +1,21 @@
-"""The public budget API (no sign-in): the same figures as the pages, money as integer yen."""
+"""The public budget API (no sign-in): the same figures as the pages, money as integer yen.
+
+The year list, a year and the items of a breakdown are computed once per budget version, language
+and URL (budget/caching.py): a cached answer runs no query, and an import, a replacement or a
+staff edit makes the next answer fresh."""
+import hashlib
+import json
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from asahikawa.errors import ApplicationError
-from budget import selectors
+from budget import caching, selectors
 from budget.calculator import calculate
 from budget.models import BudgetItem, FiscalYear
 
@@ -26,10 +34,28 @@ class PublicMixin:
     permission_classes = [AllowAny]
 
 
-class YearListView(PublicMixin, generics.ListAPIView):
+def _plain(data):
+    """A serializer's answer as plain lists and dicts (what the cache can hold)."""
+    return json.loads(json.dumps(data, cls=JSONEncoder))
+
+
+class CachedListMixin:
+    """list() answered from the cache, per absolute URL (pagination links name the host)."""
+
+    cache_name = ""
+
+    def list(self, request, *args, **kwargs):
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        data = caching.cached(self.cache_name, url, compute=lambda: _plain(super(CachedListMixin, self).list(
+            request, *args, **kwargs).data))
+        return Response(data)
+
+
+class YearListView(PublicMixin, CachedListMixin, generics.ListAPIView):
     """Every year with a budget, newest first: totals of the general and special accounts and the change on the year."""
 
     serializer_class = YearTotalsSerializer
+    cache_name = "api-years"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no query
@@ -42,14 +68,16 @@ class YearDetailView(PublicMixin, APIView):
 
     @extend_schema(responses=YearDetailSerializer)
     def get(self, request, year):
-        return Response(YearDetailSerializer(selectors.year_totals(year)).data)
+        return Response(caching.cached("api-year", year, compute=lambda: _plain(
+            YearDetailSerializer(selectors.year_totals(year)).data)))
 
 
 @extend_schema(parameters=[ItemsQuerySerializer])
-class ItemListView(PublicMixin, generics.ListAPIView):
+class ItemListView(PublicMixin, CachedListMixin, generics.ListAPIView):
     """Lines of one breakdown of a year (purpose: 款, or the 項 of one 款 with ?parent=; nature; revenue)."""
 
     serializer_class = BudgetItemSerializer
+    cache_name = "api-items"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no query
@@ -80,8 +108,9 @@ class CalculatorView(PublicMixin, APIView):
         query = CalculatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        year = params.get("year") or selectors.latest_year()
-        result = calculate(year=year, tax=params.get("tax"), income=params.get("income")) if year else None
+        year = params.get("year") or selectors.front_year()
+        result = (calculate(year=year, tax=params.get("tax"), income=params.get("income"), dependants=params["dependants"])
+                  if year else None)
         if result is None:
             raise ApplicationError(_("この年度は目的別の内訳がないため計算できません。"),
                                    extra={"fields": {"year": [_("目的別の内訳がある年度を指定してください。")]}})

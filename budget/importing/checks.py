@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from asahikawa.spreadsheets import CellErrors
 
 from .. import selectors
 from ..models import GENERAL_ACCOUNT_CODE
+from .compact import items_of
 from .layouts import ITEM_TABLES
 
 MAX_DEPTH = 4
@@ -34,10 +36,26 @@ def check_text(lines: pd.DataFrame, errors: CellErrors) -> None:
             errors.add(lines.at[index, "line"], column, _("コードは%(max)s文字以内にしてください。") % {"max": MAX_CODE_LENGTH})
 
 
+def check_years_not_far_ahead(lines: pd.DataFrame, latest: int, errors: CellErrors) -> None:
+    """A year beyond `latest` is a typo (2200 for 2020), not a budget."""
+    for index in lines.index[lines["year"] > latest]:
+        errors.add(lines.at[index, "line"], "year", _("%(year)s年度は先すぎます（取り込めるのは%(latest)s年度まで）。") % {
+            "year": lines.at[index, "year"], "latest": latest})
+
+
 def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
-    keyed = lines[lines["table"] != "fund"]
-    dup = keyed.duplicated(["year", "table", "account", "code"], keep="first")
-    for _index, row in keyed[dup].iterrows():
+    from .compact import key
+
+    keyed = np.flatnonzero((lines["table"] != "fund").to_numpy())  # positions: no copy of the lines
+    if isinstance(lines["code"].dtype, pd.CategoricalDtype):
+        keys = key(lines)[keyed]
+        order = np.argsort(keys, kind="stable")
+        repeated = np.zeros(len(keys), dtype=bool)
+        repeated[order[1:][keys[order[1:]] == keys[order[:-1]]]] = True  # every copy after the first
+        del keys, order
+    else:
+        repeated = lines.iloc[keyed].duplicated(["year", "table", "account", "code"], keep="first").to_numpy()
+    for _index, row in lines.iloc[keyed[repeated]].iterrows():
         errors.add(row["line"], "code", _("同じ年度・表・会計に同じコード（%(code)s）がすでにあります。") % {
             "code": row["code"] or row["account"]})
     funds = lines[lines["table"] == "fund"]
@@ -45,41 +63,57 @@ def check_duplicates(lines: pd.DataFrame, errors: CellErrors) -> None:
         errors.add(row["line"], "year", _("同じ年度の基金残高が2行あります。"))
 
 
+def parent_rows(items: pd.DataFrame) -> pd.Series:
+    """For each item line with a parent, the position (in items) of its parent's line, -1 when it
+    is not in the file; int64 keys, no Python object per line."""
+    from .compact import key, lookup
+
+    has_parent = (items["parent"] != "").to_numpy()
+    positions = lookup(key(items, "code"), key(items, "parent")[has_parent])
+    return pd.Series(positions, index=np.flatnonzero(has_parent))
+
+
 def depths(items: pd.DataFrame, errors: CellErrors) -> pd.Series:
-    """Depth of every item line (0 = top level); a parent that is not in the file is an error."""
-    key = list(zip(items["year"], items["table"], items["account"], items["code"]))
-    parent_of = dict(zip(key, items["parent"]))
-    depth = {}
-    for index, k in zip(items.index, key):
-        level, current, seen = 0, k, set()
-        while parent_of.get(current, ""):
-            parent_key = (current[0], current[1], current[2], parent_of[current])
-            if parent_key not in parent_of or parent_key in seen or level > MAX_DEPTH:
-                level = -1
-                break
-            seen.add(current)
-            current, level = parent_key, level + 1
-        depth[index] = level
-    depth = pd.Series(depth, dtype="int64")
-    for index in items.index[depth.reindex(items.index) < 0]:
+    """Depth of every item line (0 = top level); a parent that is not in the file (or a loop, or
+    more than MAX_DEPTH levels above the top) is an error."""
+    depth = np.full(len(items), -1, dtype="int8")
+    depth[(items["parent"] == "").to_numpy()] = 0
+    parents = parent_rows(items)
+    child, parent = parents.index.to_numpy(), parents.to_numpy()
+    known = parent >= 0
+    child, parent = child[known], parent[known]
+    for level in range(1, MAX_DEPTH + 2):
+        found = (depth[parent] == level - 1) & (depth[child] < 0)
+        if not found.any():
+            break
+        depth[child[found]] = level
+    depth = pd.Series(depth, index=items.index)
+    for index in items.index[depth < 0]:
         errors.add(items.at[index, "line"], "parent",
                    _("上位の区分（%(parent)s）が同じ年度・表・会計にありません。") % {"parent": items.at[index, "parent"]})
     return depth
 
 
 def check_children_sum(items: pd.DataFrame, errors: CellErrors) -> None:
-    """A line with parts states their sum."""
-    children = items[items["parent"] != ""]
-    if children.empty:
+    """A line with parts states their sum (by int64 keys: no Python object per line)."""
+
+    has_parent = (items["parent"] != "").to_numpy()
+    if not has_parent.any():
         return
-    sums = children.groupby(["year", "table", "account", "parent"])["amount"].sum().rename("children_sum").reset_index()
-    merged = items.merge(sums, left_on=["year", "table", "account", "code"], right_on=["year", "table", "account", "parent"],
-                         suffixes=("", "_child"))
-    for _index, row in merged[merged["amount"] != merged["children_sum"]].iterrows():
+    parents = parent_rows(items)
+    parents = parents[parents.to_numpy() >= 0]
+    children_sum = np.full(len(items), -1, dtype="int64")  # -1: no parts (amounts are >= 0)
+    sums = pd.Series(items["amount"].to_numpy()[parents.index.to_numpy()]).groupby(parents.to_numpy()).sum()
+    children_sum[sums.index.to_numpy()] = sums.to_numpy()
+    amounts = items["amount"].to_numpy()
+    wrong = (children_sum >= 0) & (children_sum != amounts)
+    for position in np.flatnonzero(wrong):
+        row = items.iloc[position]
+        total = int(children_sum[position])
         errors.add(row["line"], "amount", _(
             "「%(name)s」の金額 %(amount)s円 が、内訳の合計 %(sum)s円 と一致しません（差 %(diff)s円）。") % {
-            "name": row["name"], "amount": f"{row['amount']:,}", "sum": f"{row['children_sum']:,}",
-            "diff": f"{row['amount'] - row['children_sum']:,}"})
+            "name": row["name"], "amount": f"{row['amount']:,}", "sum": f"{total:,}",
+            "diff": f"{row['amount'] - total:,}"})
 
 
 # --- against the accounts: the file's, else the database's ---------------------------------------
@@ -113,26 +147,30 @@ class Accounts:
 
 
 def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors, *,
-                                    derive: bool, sample: bool) -> pd.DataFrame:
+                                    derive: bool, sample: bool, replace: bool = False) -> pd.DataFrame:
     """The top-level lines of each breakdown add up to the account's amount (the file's, else the
-    database's). With derive (spending.jp, which states no account), an account neither states
-    gets a line of the breakdown's sum. Returns the lines, with those derived account lines."""
-    items = lines[lines["table"].isin(ITEM_TABLES)]
+    database's). With derive (spending.jp, which states no account), an account the file does not
+    state gets a line of the breakdown's sum: when the database has none, or when the file replaces
+    it (a corrected file: the new sum is the account's new amount, still checked against the
+    breakdowns the database keeps). Returns the lines, with those derived account lines."""
+    items = items_of(lines)
     tops = items[items["parent"] == ""]
     derived_lines = []
-    for (year, table, code), group in tops.groupby(["year", "table", "account"]):
+    for (year, table, code), group in tops.groupby(["year", "table", "account"], observed=True):
         total = int(group["amount"].sum())
         first_line = int(group["line"].min())
         if (year, code) in accounts.file:
             stated = accounts.file[(year, code)]
             where = _("ファイルの%(line)s行目") % {"line": accounts.file_line[(year, code)]}
-        elif (year, code) in accounts.database:
+        elif (year, code) in accounts.database and not (derive and replace):
             stated, where = accounts.database[(year, code)], _("データベース")
         elif derive:
             derived_lines.append({"line": first_line, "year": year, "table": "account", "account": code, "code": code,
                                   "parent": "", "name": "", "amount": total, "is_sample": sample, "depth": 0})
             accounts.file[(year, code)] = total
-            accounts.derived.add((year, code))
+            accounts.file_line[(year, code)] = first_line
+            if (year, code) not in accounts.database:
+                accounts.derived.add((year, code))
             accounts.kinds.setdefault(code, "general" if code == GENERAL_ACCOUNT_CODE else "special")
             continue
         else:
@@ -146,7 +184,9 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
                 "year": year, "table": table, "account": code, "sum": f"{total:,}", "where": where,
                 "stated": f"{stated:,}", "diff": f"{total - stated:,}"})
     if derived_lines:
-        lines = pd.concat([lines, pd.DataFrame(derived_lines)], ignore_index=True)
+        from .compact import append
+
+        lines = append(lines, pd.DataFrame(derived_lines))
     return lines
 
 
@@ -175,7 +215,7 @@ def check_stated_totals(lines: pd.DataFrame, accounts: Accounts, errors: CellErr
 def check_kept_breakdowns(lines: pd.DataFrame, accounts: Accounts, years: list[int], errors: CellErrors) -> None:
     """A new account amount still matches the breakdowns the database keeps for it (those the file
     does not replace)."""
-    items = lines[lines["table"].isin(ITEM_TABLES)]
+    items = items_of(lines)
     replaced = {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
     for (year, table, code), total in selectors.item_top_sums(years).items():
         if (year, table, code) in replaced or (year, code) not in accounts.file or (year, code) in accounts.derived:

@@ -35,22 +35,55 @@ _FRACTION = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)\.\d*$")
 _NUMBER = re.compile(r"^-(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 
 
+# Columns only one layout has: a header with some of spending.jp's and none of the portal's is a
+# spending.jp file with a column missing (named as such), not a portal file without "table".
+SPENDING_OWN = {"category", "category_id", "subcategory", "subcategory_id"}
+PORTAL_OWN = {"table", "account", "code", "parent", "name", "is_sample"}
+# spending.jp's files of some cities head the year column "time".
+SPENDING_YEAR_ALIASES = ("time",)
+
+
 def detect_layout(frame: pd.DataFrame) -> str:
-    """spending.jp's layout when the header has all of its columns, else the portal's."""
-    return "spendingjp" if set(SPENDING_COLUMNS) <= set(frame.columns) else "portal"
+    """spending.jp's layout when the header has its own columns and none of the portal's, else the portal's."""
+    columns = set(frame.columns)
+    return "spendingjp" if columns & SPENDING_OWN and not columns & PORTAL_OWN else "portal"
+
+
+def _spendingjp_year_column(frame: pd.DataFrame) -> str:
+    if "year" in frame.columns:
+        return "year"
+    return next((alias for alias in SPENDING_YEAR_ALIASES if alias in frame.columns), "year")
 
 
 def canonical_lines(frame: pd.DataFrame, layout: str, errors: CellErrors, *, account: str = GENERAL_ACCOUNT_CODE,
                     sample: bool = False, unit: int = 1) -> pd.DataFrame:
     """The frame's rows as canonical lines. sample: every figure is sample; unit: amounts are in
-    this many yen (1000 for thousands); account: the account of spending.jp's lines."""
+    this many yen (1000 for thousands); account: the account of spending.jp's lines. (A whole file
+    at once; the import reads it in chunks: canonical_chunk, then finish_lines.)"""
+    lines = canonical_chunk(frame, layout, errors, account=account, sample=sample, unit=unit)
+    return finish_lines(lines, layout, errors, account=account, sample=sample)
+
+
+def canonical_chunk(frame: pd.DataFrame, layout: str, errors: CellErrors, *, account: str = GENERAL_ACCOUNT_CODE,
+                    sample: bool = False, unit: int = 1) -> pd.DataFrame:
+    """What can be read of each row alone: its canonical line(s) (spending.jp's lines keep their
+    category and category_id until finish_lines)."""
     if layout == "spendingjp":
-        require_columns(frame, SPENDING_COLUMNS, file=errors.file)
-        return _spendingjp_lines(frame, errors, account=account, sample=sample, unit=unit)
+        year_column = _spendingjp_year_column(frame)
+        require_columns(frame, [column if column != "year" else year_column for column in SPENDING_COLUMNS], file=errors.file)
+        return _spendingjp_chunk(frame, errors, account=account, sample=sample, unit=unit, year_column=year_column)
     require_columns(frame, PORTAL_REQUIRED, file=errors.file)
     lines = _portal_lines(frame, errors, unit=unit)
     if sample:
         lines["is_sample"] = True
+    return lines
+
+
+def finish_lines(lines: pd.DataFrame, layout: str, errors: CellErrors, *, account: str = GENERAL_ACCOUNT_CODE,
+                 sample: bool = False) -> pd.DataFrame:
+    """What needs every row: spending.jp's checks across rows and its derived category lines."""
+    if layout == "spendingjp":
+        return _spendingjp_finish(lines, errors, account=account, sample=sample)
     return lines
 
 
@@ -143,9 +176,10 @@ def _portal_lines(frame: pd.DataFrame, errors: CellErrors, *, unit: int = 1) -> 
 
 # --- spending.jp's layout ------------------------------------------------------------------------
 
-def _spendingjp_lines(frame: pd.DataFrame, errors: CellErrors, *, account: str, sample: bool, unit: int) -> pd.DataFrame:
+def _spendingjp_chunk(frame: pd.DataFrame, errors: CellErrors, *, account: str, sample: bool, unit: int,
+                      year_column: str = "year") -> pd.DataFrame:
     lines = _file_lines(frame)
-    years = parse_years(frame["year"], lines, "year", errors)
+    years = parse_years(frame[year_column], lines, year_column, errors)
     amounts = parse_amounts(frame["amount"], lines, "amount", errors, unit=unit)
     for column in ("category", "category_id"):
         for index in frame.index[frame[column] == ""]:
@@ -154,32 +188,43 @@ def _spendingjp_lines(frame: pd.DataFrame, errors: CellErrors, *, account: str, 
     for column in ("subcategory", "subcategory_id"):
         for index in frame.index[has_sub & (frame[column] == "")]:
             errors.add(lines[index], column, _("空です。"))
+    # A 項 line (code category-subcategory, parent the category) or a 款 line (parent ""), each
+    # keeping its category's id and name for the checks across rows.
+    return pd.DataFrame({
+        "line": lines, "year": years, "table": "purpose", "account": account,
+        "code": (frame["category_id"] + "-" + frame["subcategory_id"]).where(has_sub, frame["category_id"]),
+        "parent": frame["category_id"].where(has_sub, ""),
+        "name": frame["subcategory"].where(has_sub, frame["category"]),
+        "amount": amounts, "is_sample": sample,
+        "category_id": frame["category_id"], "category": frame["category"],
+    }, index=frame.index)
+
+
+def _spendingjp_finish(lines: pd.DataFrame, errors: CellErrors, *, account: str, sample: bool) -> pd.DataFrame:
+    from .compact import append
 
     # One name per category id and year.
-    names = pd.DataFrame({"year": years, "id": frame["category_id"], "name": frame["category"], "line": lines})
-    clash = names.groupby(["year", "id"])["name"].transform("nunique") > 1
-    for index in frame.index[clash]:
-        errors.add(lines[index], "category",
-                   _("同じcategory_id（%(id)s）に別の名前があります。") % {"id": frame["category_id"][index]})
+    clash = lines.groupby(["year", "category_id"], observed=True)["category"].transform("nunique") > 1
+    for index in lines.index[clash]:
+        errors.add(lines.at[index, "line"], "category",
+                   _("同じcategory_id（%(id)s）に別の名前があります。") % {"id": lines.at[index, "category_id"]})
 
-    subs = pd.DataFrame({
-        "line": lines[has_sub], "year": years[has_sub], "table": "purpose", "account": account,
-        "code": frame["category_id"][has_sub] + "-" + frame["subcategory_id"][has_sub],
-        "parent": frame["category_id"][has_sub], "name": frame["subcategory"][has_sub],
-        "amount": amounts[has_sub], "is_sample": sample,
-    })
-    explicit = pd.DataFrame({
-        "line": lines[~has_sub], "year": years[~has_sub], "table": "purpose", "account": account,
-        "code": frame["category_id"][~has_sub], "parent": "", "name": frame["category"][~has_sub],
-        "amount": amounts[~has_sub], "is_sample": sample,
-    })
     # A category with no line of its own gets one: its amount is the sum of its subcategories.
-    keyed = pd.DataFrame({"year": years[has_sub], "code": frame["category_id"][has_sub],
-                          "name": frame["category"][has_sub], "line": lines[has_sub], "amount": amounts[has_sub]})
-    derived = keyed.groupby(["year", "code"], sort=False).agg(
-        name=("name", "first"), line=("line", "min"), amount=("amount", "sum")).reset_index()
-    if not explicit.empty:
-        have = set(zip(explicit["year"], explicit["code"]))
-        derived = derived[[(y, c) not in have for y, c in zip(derived["year"], derived["code"])]]
-    derived = derived.assign(table="purpose", account=account, parent="", is_sample=sample)
-    return pd.concat([explicit, derived, subs], ignore_index=True)[CANONICAL_COLUMNS]
+    subs = lines[lines["parent"] != ""]
+    derived = subs.groupby(["year", "category_id"], observed=True, sort=False).agg(
+        name=("category", "first"), line=("line", "min"), amount=("amount", "sum")).reset_index()
+    explicit = lines[lines["parent"] == ""]
+    if not explicit.empty and not derived.empty:
+        have = set(zip(explicit["year"], explicit["code"].astype(object)))
+        derived = derived[[(y, c) not in have for y, c in zip(derived["year"], derived["category_id"].astype(object))]]
+    lines = lines[CANONICAL_COLUMNS]
+    if derived.empty:
+        return lines
+    rows = pd.DataFrame({
+        "line": derived["line"], "year": derived["year"], "table": "purpose", "account": account,
+        "code": derived["category_id"].astype(object), "parent": "", "name": derived["name"].astype(object),
+        "amount": derived["amount"], "is_sample": sample,
+    })
+    if isinstance(lines["code"].dtype, pd.CategoricalDtype):
+        return append(lines.copy(), rows)
+    return pd.concat([lines, rows], ignore_index=True)

@@ -18,3 +18,17 @@ def read_budget_file(file, *, name: str = "") -> pd.DataFrame:
     if frame.empty:
         raise SpreadsheetError([CellError(name, None, "", _("データの行がありません。"))])
     return frame
+
+
+def read_budget_chunks(file, *, name: str = "", chunksize: int = 50_000):
+    """The same, as frames of at most chunksize rows (the index continues across them). A file
+    without data rows is refused."""
+    name = name or file_name(file)
+    empty = True
+    for frame in read_table(file, name=name, chunksize=chunksize):
+        if frame.empty:
+            continue
+        empty = False
+        yield frame
+    if empty:
+        raise SpreadsheetError([CellError(name, None, "", _("データの行がありません。"))])

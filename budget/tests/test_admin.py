@@ -52,3 +52,14 @@ def test_residents_and_the_public_do_not_reach_it(resident):
     assert client_for(None).get(URL).status_code == 302
     assert client_for(resident).post(URL, {"file": upload(GOOD)}).status_code == 302
     assert not FiscalYear.objects.filter(year=2030).exists()
+
+
+def test_the_form_takes_the_unit_and_warns_about_an_implausible_total(make_staff):
+    client = client_for(make_staff("finance"))
+    response = client.post(URL, {"file": upload(GOOD), "dry_run": "on"})
+    assert "10億円未満" in response.content.decode()
+    response = client.post(URL, {"file": upload(GOOD), "unit": "1000"})
+    assert response.status_code == 302
+    assert AccountBudget.objects.get(fiscal_year__year=2030).amount == 1_000_000
+    response = client.post(URL, {"file": upload(GOOD), "unit": "7", "dry_run": "on"})
+    assert response.status_code == 200 and "unit" in response.context["form"].errors

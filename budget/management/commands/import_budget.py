@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from asahikawa.spreadsheets import SpreadsheetError
 from budget.importing import LAYOUTS
-from budget.models import GENERAL_ACCOUNT_CODE
+from budget.models import GENERAL_ACCOUNT_CODE, UNITS
 from budget.services import budget_import
 
 
@@ -26,15 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true",
                             help="Replace the years/tables the file carries when they are already in the database.")
         parser.add_argument("--sample", action="store_true", help="Mark every figure of the file as sample (サンプル).")
-        parser.add_argument("--unit", type=int, default=1,
-                            help="Multiply amounts by this (1000 when the file is in thousands of yen).")
+        parser.add_argument("--unit", type=int, choices=UNITS, default=1,
+                            help="The unit of the file's amounts: 1 (yen, default) or 1000 (thousands of yen).")
         parser.add_argument("--account", default=GENERAL_ACCOUNT_CODE,
                             help="spending.jp layout: the account its lines belong to (default: general).")
         parser.add_argument("--source", default="", help="The source to record (default: the file name).")
 
     def handle(self, *args, **options):
-        if options["unit"] < 1:
-            raise CommandError(_("--unit は1以上の整数にしてください。"))
         try:
             plan = budget_import(
                 file=options["file"], layout=options["layout"], replace=options["replace"], dry_run=options["dry_run"],
@@ -52,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(f"{message}\n{body}") from None
         for line in plan.describe():
             self.stdout.write(line)
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(_("注意: %(warning)s") % {"warning": warning}))
         if options["dry_run"]:
             self.stdout.write(self.style.WARNING(_("--dry-run: 何も書き込んでいません。")))
         else:
