@@ -16,20 +16,32 @@ from asahikawa.areas import banners, home_areas, portal_apps
 from .api.errors import error_body
 
 
+def _panels(request):
+    return [panel for config in portal_apps() if (panel := config.dashboard_panel(request))]
+
+
 def home(request):
-    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request)})
+    """What a resident needs first: urgent notices, the services by area (live ones first), the
+    panels of their dashboard when signed in, and how to reach the city."""
+    panels = _panels(request) if request.user.is_authenticated else []
+    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request), "panels": panels})
 
 
 @login_required
 def dashboard(request):
     profile = profile_for(request.user)
     latest = request.user.notifications.all()[:5]
-    panels = [panel for config in portal_apps() if (panel := config.dashboard_panel(request))]
+    panels = _panels(request)
     return render(
         request,
         "dashboard.html",
-        {"profile": profile, "latest_notifications": latest, "areas": home_areas(), "panels": panels,
-         "banners": banners(request)},
+        {
+            "profile": profile,
+            "latest_notifications": latest,
+            "areas": home_areas(),
+            "panels": panels,
+            "banners": banners(request),
+        },
     )
 
 
@@ -77,7 +89,9 @@ def not_found(request, exception=None):
 
 def server_error(request):
     if _is_api(request):
-        return JsonResponse(error_body(_("サーバーで問題が起きました。時間をおいてもう一度お試しください。")), status=500)
+        return JsonResponse(
+            error_body(_("サーバーで問題が起きました。時間をおいてもう一度お試しください。")), status=500
+        )
     try:
         html = loader.render_to_string("500.html", {"request": request})
     except Exception:

@@ -12,9 +12,7 @@ class SignupConsentForm(SignupForm):
 
     privacy_consent = forms.BooleanField(
         label=_("個人情報の取扱い（プライバシーポリシー）に同意します"),
-        help_text=format_lazy(
-            "{} /privacy/", _("取扱いの内容は「個人情報の取扱い」のページに掲載しています：")
-        ),
+        help_text=format_lazy("{} /privacy/", _("取扱いの内容は「個人情報の取扱い」のページに掲載しています：")),
         required=True,
         error_messages={"required": _("登録するには、個人情報の取扱いへの同意が必要です。")},
     )
@@ -22,6 +20,11 @@ class SignupConsentForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["privacy_consent"] = self.fields.pop("privacy_consent")  # after the passwords
+        self.fields["password2"].label = _("パスワード（確認のためもう一度）")
+        for (
+            field
+        ) in self.fields.values():  # the label above each field says what to type; a placeholder would vanish on typing
+            field.widget.attrs.pop("placeholder", None)
 
     def custom_signup(self, request, user):
         Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now()})
@@ -31,6 +34,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["display_name", "district", "association", "birth_year", "language"]
+
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(label=_("確認のためパスワードを入力してください"), widget=forms.PasswordInput)
