@@ -1,6 +1,7 @@
 """Shared fixtures: one user per role, so every permission test reads the same, and the
 markers for tests that need PostgreSQL, Redis or a browser (skipped without them; in CI,
 where REQUIRE_SERVICES=1, a missing one fails the run instead)."""
+
 import itertools
 import os
 import shutil
@@ -77,8 +78,10 @@ def make_staff(db):
     """make_staff("finance") -> a staff user of that department, with TOTP."""
 
     def make(*departments, totp=True):
-        user = UserFactory(email=f"staff-{'-'.join(departments) or 'none'}-{next(_staff_numbers)}@example.jp",
-                           departments=list(departments))
+        user = UserFactory(
+            email=f"staff-{'-'.join(departments) or 'none'}-{next(_staff_numbers)}@example.jp",
+            departments=list(departments),
+        )
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         return with_totp(user) if totp else user
@@ -155,7 +158,9 @@ def chromium_browser():
 @pytest.fixture
 def page(chromium_browser, live_server):
     """A Japanese-locale browser tab whose relative URLs go to the live test server."""
-    context = chromium_browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = chromium_browser.new_context(
+        locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab
@@ -214,9 +219,18 @@ _USABILITY_JS = """() => {
 }"""
 
 
-def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True):
+def artifacts_dir():
+    """Where browser tests save screenshots for a person to look at: $PORTAL_ARTIFACTS, by default
+    .var/artifacts (not committed)."""
+    folder = os.environ.get("PORTAL_ARTIFACTS") or os.path.join(settings.BASE_DIR, ".var", "artifacts")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True, screenshot=None):
     """At each window size (a phone, a desktop): no sideways scrolling of the page, no text under
-    12 px, touch targets of at least 44 px; and axe finds no WCAG 2.x A/AA violation."""
+    12 px, touch targets of at least 44 px; and axe finds no WCAG 2.x A/AA violation.
+    screenshot="home" also saves the whole page at each size as <artifacts>/home-390.png ..."""
     original = page.viewport_size
     try:
         for size in sizes:
@@ -225,5 +239,7 @@ def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True):
             assert not problems, f"{page.url} at {size['width']}px:\n" + "\n".join(problems)
             if axe:
                 assert_accessible(page)
+            if screenshot:
+                page.screenshot(path=os.path.join(artifacts_dir(), f"{screenshot}-{size['width']}.png"), full_page=True)
     finally:
         page.set_viewport_size(original)
