@@ -1,7 +1,6 @@
 """Shared fixtures: one user per role, so every permission test reads the same, and the
 markers for tests that need PostgreSQL, Redis or a browser (skipped without them; in CI,
 where REQUIRE_SERVICES=1, a missing one fails the run instead)."""
-
 import itertools
 import os
 import shutil
@@ -78,10 +77,8 @@ def make_staff(db):
     """make_staff("finance") -> a staff user of that department, with TOTP."""
 
     def make(*departments, totp=True):
-        user = UserFactory(
-            email=f"staff-{'-'.join(departments) or 'none'}-{next(_staff_numbers)}@example.jp",
-            departments=list(departments),
-        )
+        user = UserFactory(email=f"staff-{'-'.join(departments) or 'none'}-{next(_staff_numbers)}@example.jp",
+                           departments=list(departments))
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         return with_totp(user) if totp else user
@@ -158,9 +155,7 @@ def chromium_browser():
 @pytest.fixture
 def page(chromium_browser, live_server):
     """A Japanese-locale browser tab whose relative URLs go to the live test server."""
-    context = chromium_browser.new_context(
-        locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    )
+    context = chromium_browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab

@@ -35,13 +35,8 @@ def dashboard(request):
     return render(
         request,
         "dashboard.html",
-        {
-            "profile": profile,
-            "latest_notifications": latest,
-            "areas": home_areas(),
-            "panels": panels,
-            "banners": banners(request),
-        },
+        {"profile": profile, "latest_notifications": latest, "areas": home_areas(), "panels": panels,
+         "banners": banners(request)},
     )
 
 
@@ -89,9 +84,7 @@ def not_found(request, exception=None):
 
 def server_error(request):
     if _is_api(request):
-        return JsonResponse(
-            error_body(_("サーバーで問題が起きました。時間をおいてもう一度お試しください。")), status=500
-        )
+        return JsonResponse(error_body(_("サーバーで問題が起きました。時間をおいてもう一度お試しください。")), status=500)
     try:
         html = loader.render_to_string("500.html", {"request": request})
     except Exception:

@@ -12,7 +12,9 @@ class SignupConsentForm(SignupForm):
 
     privacy_consent = forms.BooleanField(
         label=_("個人情報の取扱い（プライバシーポリシー）に同意します"),
-        help_text=format_lazy("{} /privacy/", _("取扱いの内容は「個人情報の取扱い」のページに掲載しています：")),
+        help_text=format_lazy(
+            "{} /privacy/", _("取扱いの内容は「個人情報の取扱い」のページに掲載しています：")
+        ),
         required=True,
         error_messages={"required": _("登録するには、個人情報の取扱いへの同意が必要です。")},
     )
@@ -21,9 +23,8 @@ class SignupConsentForm(SignupForm):
         super().__init__(*args, **kwargs)
         self.fields["privacy_consent"] = self.fields.pop("privacy_consent")  # after the passwords
         self.fields["password2"].label = _("パスワード（確認のためもう一度）")
-        for (
-            field
-        ) in self.fields.values():  # the label above each field says what to type; a placeholder would vanish on typing
+        # The label above each field says what to type; a placeholder would vanish on typing.
+        for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 
     def custom_signup(self, request, user):

@@ -3,7 +3,6 @@
 Every deploy-time value is read once, here, from the environment (see .env.example).
 local.py, test.py and production.py differ from this only where they must.
 """
-
 import datetime
 from pathlib import Path
 

@@ -56,9 +56,7 @@ def area_nav(context, app_label):
     """The app's own navigation (its AppConfig's area_nav), the page of context["nav"] marked current."""
     config = apps.get_app_config(app_label)
     current = context.get("nav")
-    links = [
-        {"url": reverse(link.url_name), "title": link.title, "current": link.key == current} for link in config.area_nav
-    ]
+    links = [{"url": reverse(link.url_name), "title": link.title, "current": link.key == current} for link in config.area_nav]
     return {"label": config.verbose_name, "links": links}
 
 
@@ -74,11 +72,6 @@ def global_nav(context):
     for group in home_areas():
         urls = [service["url"] for service in group["services"] if service["live"]]
         if urls:
-            links.append(
-                {
-                    "url": urls[0],
-                    "title": group["title"],
-                    "current": "true" if any(path.startswith(url) for url in urls) else "",
-                }
-            )
+            current = "true" if any(path.startswith(url) for url in urls) else ""
+            links.append({"url": urls[0], "title": group["title"], "current": current})
     return {"links": links}
