@@ -69,6 +69,17 @@ def test_public_pages_fit_a_phone_and_a_desktop(page, budget_figures):
         page.goto(url)
         assert_usable(page)
 
+    # The same in English (longer words in the header and the navigation).
+    page.goto("/")
+    page.select_option("#language-select", "en")
+    page.locator(".language-form button").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".footer-title").first.inner_text() == "Asahikawa City Portal"
+    assert_usable(page, screenshot="home-en")
+    page.goto("/budget/")
+    assert_usable(page)
+
 
 def test_sign_in_and_sign_up_pages(page):
     page.goto("/accounts/signup/")
