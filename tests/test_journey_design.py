@@ -98,10 +98,25 @@ def test_sign_in_and_sign_up_pages(page):
     assert summary.get_by_role("link").count() >= 3  # one per field in error, each to its field
     assert_usable(page)
 
+    page.fill("#id_email", "new-resident@example.jp")
+    page.fill("#id_password1", "snow-in-kamikawa-2023")
+    page.fill("#id_password2", "snow-in-kamikawa-2023")
+    page.check("#id_privacy_consent")
+    page.get_by_role("button", name="登録する").click()
+    page.wait_for_load_state()
+    assert "確認のメールを送りました" in page.locator("main").inner_text()  # email confirmation, next step
+    assert_usable(page)
+
     for url in ("/accounts/login/", "/accounts/password/reset/"):
         page.goto(url)
         assert ":" not in " ".join(page.locator("main label").all_inner_texts())  # no half-width colon
+        assert "?" not in page.locator("main").inner_text()
         assert_usable(page)
+    page.fill("#id_email", "new-resident@example.jp")
+    page.get_by_role("button", name="再設定のメールを送る").click()
+    page.wait_for_url("**/accounts/password/reset/done/")
+    assert "メールを送りました" in page.locator("main").inner_text()
+    assert_usable(page)
 
 
 def test_signed_in_home_dashboard_wellness_and_account_pages(browser_clock, page, resident):
