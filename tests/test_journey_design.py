@@ -88,7 +88,8 @@ def test_sign_in_and_sign_up_pages(page):
     password = page.locator("#id_password1")
     rules = page.locator("#id_password1_helptext")
     assert rules.bounding_box()["y"] < password.bounding_box()["y"]
-    assert page.get_by_role("region", name="個人情報の取扱い").count() == 1  # the policy readable in place
+    policy = page.get_by_role("region", name="登録の前にお読みください")  # the policy, readable in place
+    assert "要配慮個人情報" in policy.inner_text()
     assert "(" not in page.locator("main label").all_inner_texts()[2]  # full-width 「（」 in Japanese labels
     assert_usable(page)
     page.get_by_role("button", name="登録する").click()
