@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages worker check-deploy bench clean
+.PHONY: run test lint migrate demo messages worker check-deploy bench clean design-tokens
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ check-deploy: $(VENV)/.run-deps
 
 bench: $(VENV)/.test-deps
 	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+# The Digital Agency design tokens (static/vendor/design-tokens/) again from the pinned npm package.
+design-tokens: $(VENV)/.run-deps
+	$(PY) scripts/design_tokens.py
 
 clean:
 	rm -rf $(VENV) .var staticfiles

@@ -223,9 +223,18 @@ _USABILITY_JS = """() => {
 }"""
 
 
-def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True):
+def artifacts_dir():
+    """Where browser tests save screenshots for a person to look at: $PORTAL_ARTIFACTS, by default
+    .var/artifacts (not committed)."""
+    folder = os.environ.get("PORTAL_ARTIFACTS") or os.path.join(settings.BASE_DIR, ".var", "artifacts")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True, screenshot=None):
     """At each window size (a phone, a desktop): no sideways scrolling of the page, no text under
-    12 px, touch targets of at least 44 px; and axe finds no WCAG 2.x A/AA violation."""
+    12 px, touch targets of at least 44 px; and axe finds no WCAG 2.x A/AA violation.
+    screenshot="home" also saves the whole page at each size as <artifacts>/home-390.png ..."""
     original = page.viewport_size
     try:
         for size in sizes:
@@ -234,5 +243,7 @@ def assert_usable(page, *, sizes=(PHONE, DESKTOP), axe=True):
             assert not problems, f"{page.url} at {size['width']}px:\n" + "\n".join(problems)
             if axe:
                 assert_accessible(page)
+            if screenshot:
+                page.screenshot(path=os.path.join(artifacts_dir(), f"{screenshot}-{size['width']}.png"), full_page=True)
     finally:
         page.set_viewport_size(original)

@@ -16,15 +16,22 @@ from asahikawa.areas import banners, home_areas, portal_apps
 from .api.errors import error_body
 
 
+def _panels(request):
+    return [panel for config in portal_apps() if (panel := config.dashboard_panel(request))]
+
+
 def home(request):
-    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request)})
+    """What a resident needs first: urgent notices, the services by area (live ones first), the
+    panels of their dashboard when signed in, and how to reach the city."""
+    panels = _panels(request) if request.user.is_authenticated else []
+    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request), "panels": panels})
 
 
 @login_required
 def dashboard(request):
     profile = profile_for(request.user)
     latest = request.user.notifications.all()[:5]
-    panels = [panel for config in portal_apps() if (panel := config.dashboard_panel(request))]
+    panels = _panels(request)
     return render(
         request,
         "dashboard.html",

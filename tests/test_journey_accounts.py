@@ -24,7 +24,8 @@ def test_sign_up_verify_sign_in_and_see_the_dashboard(page, live_server):
     page.get_by_label("個人情報の取扱い").check()
     # A mistake is reported next to its field, in Japanese, and the page stays accessible.
     page.locator("main form button[type=submit]").click()
-    assert page.get_by_text("同じパスワードを入力してください").is_visible()
+    assert page.locator("#id_password2_errors").get_by_text("同じパスワードを入力してください").is_visible()
+    assert page.locator(".error-summary").get_by_role("link", name="同じパスワードを入力してください").count() == 1
     assert_accessible(page)
 
     page.fill("input[name=password1]", PASSWORD)

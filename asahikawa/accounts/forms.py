@@ -22,6 +22,10 @@ class SignupConsentForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["privacy_consent"] = self.fields.pop("privacy_consent")  # after the passwords
+        self.fields["password2"].label = _("パスワード（確認のためもう一度）")
+        # The label above each field says what to type; a placeholder would vanish on typing.
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
     def custom_signup(self, request, user):
         Profile.objects.update_or_create(user=user, defaults={"privacy_consent_at": timezone.now()})
@@ -31,6 +35,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["display_name", "district", "association", "birth_year", "language"]
+
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(label=_("確認のためパスワードを入力してください"), widget=forms.PasswordInput)

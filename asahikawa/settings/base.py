@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # No deep links: Swagger UI would nest a link inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": True, "displayOperationId": True},
     # One name for a choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {"RecordSourceEnum": "wellness.points.models.Source"},
 }

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from asahikawa import dates as eras
 from asahikawa import money as formatting
@@ -84,3 +85,20 @@ def area_nav(context, app_label):
     current = context.get("nav")
     links = [{"url": reverse(link.url_name), "title": link.title, "current": link.key == current} for link in config.area_nav]
     return {"label": config.verbose_name, "links": links}
+
+
+@register.inclusion_tag("includes/global_nav.html", takes_context=True)
+def global_nav(context):
+    """The header's global navigation: home, then each area at its first live service, the area
+    of the current page marked (its path under one of the area's services)."""
+    from asahikawa.areas import home_areas
+
+    request = context.get("request")
+    path = request.path if request is not None else ""
+    links = [{"url": reverse("home"), "title": _("ホーム"), "current": "page" if path == reverse("home") else ""}]
+    for group in home_areas():
+        urls = [service["url"] for service in group["services"] if service["live"]]
+        if urls:
+            current = "true" if any(path.startswith(url) for url in urls) else ""
+            links.append({"url": urls[0], "title": group["title"], "current": current})
+    return {"links": links}
