@@ -40,7 +40,9 @@ def html(client, url):
 def test_a_real_imported_year_has_no_sample_footnote_and_shows_its_source(client, tmp_path):
     call_command("import_budget", str(write(tmp_path, REAL, "asahikawa-2025.csv")))
     page = html(client, "/budget/2025/")
-    assert FOOTNOTE not in page and "サンプル" not in page
+    # Nothing of the year is marked sample (the footer's city contact is, on every page: not the year's).
+    main = page[page.index("<main"):page.index("</main>")]
+    assert FOOTNOTE not in page and "サンプル" not in main
     imported = FiscalYear.objects.get(year=2025).imported_at.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
     assert f"出典: asahikawa-2025.csv（{imported.year}年{imported.month}月{imported.day}日取り込み）" in page
     drill = html(client, "/budget/2025/purpose/01/")
