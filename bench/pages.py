@@ -125,6 +125,11 @@ def pages():
         ("dashboard", "/dashboard/", True),
         ("wellness_home", "/wellness/", True),
         ("wellness_points", "/wellness/points/", True),
+        # The areas' main pages.
+        ("notices", "/community/notices/", False),
+        ("garbage_home", "/community/garbage/", False),
+        ("grants", "/grants/", False),
+        ("circulars", "/community/circulars/", True),
     ]
 
 
