@@ -176,7 +176,7 @@ def portal_apps() -> tuple[PortalAppConfig, ...]:
 @receiver(setting_changed)
 def _installed_apps_changed(*, setting, **kwargs):
     if setting == "INSTALLED_APPS":
-        for built in (portal_apps, _home_areas, notification_kinds):
+        for built in (portal_apps, _home_areas, nav_areas, notification_kinds):
             built.cache_clear()
 
 
@@ -213,6 +213,17 @@ def _home_areas() -> tuple[dict, ...]:
     for group in ordered:
         group["services"].sort(key=lambda service: not service["live"])  # stable: declared order within each
     return tuple(ordered)
+
+
+@cache
+def nav_areas() -> tuple[tuple[str, object, tuple[str, ...]], ...]:
+    """(first live URL, title, every live URL) of each area with a live service: the header's global
+    navigation on every page (titles stay lazy)."""
+    return tuple(
+        (urls[0], group["title"], urls)
+        for group in _home_areas()
+        if (urls := tuple(service["url"] for service in group["services"] if service["live"]))
+    )
 
 
 def banners(request) -> list[dict]:

@@ -70,3 +70,16 @@ def test_the_language_menu_names_each_language_in_itself(language):
     assert '<option value="ja"' in menu and ">日本語</option>" in menu
     assert ">English</option>" in menu
     assert "英語" not in menu and "Japanese" not in menu
+
+
+@pytest.mark.django_db
+def test_the_layout_parts_rendered_once_per_language_follow_each_request_language():
+    """The brand, language menu and footer are rendered once per process and language (issue 9):
+    alternating languages, each page gets its own language's parts, the current language selected."""
+    for language, other, footer in [("ja", "en", "個人情報の取扱い"), ("en", "ja", "Personal information"),
+                                    ("ja", "en", "個人情報の取扱い"), ("en", "ja", "Personal information")]:
+        page = Client().get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<option value="{language}" selected' in page
+        assert f'<option value="{other}" selected' not in page
+        footer_part = page[page.index('class="site-footer"'):]
+        assert footer in footer_part

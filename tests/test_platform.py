@@ -130,6 +130,46 @@ def test_demo_accounts_say_on_every_page_that_their_data_is_sample():
     assert_not_shown(client.get("/dashboard/"), "デモ用のアカウントです")
 
 
+def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_residents_data():
+    """Issue 9: every panel on (the demo resident has data in each area), and the same queries
+    after the resident gets many more notifications, notices and health records."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from asahikawa.notifications.services import notify
+    from asahikawa.testing import count_queries
+    from community.notices.models import Category, Notice
+    from wellness.points.models import HealthRecord
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    resident = get_user_model().objects.get(email="resident@example.jp")
+    client = Client()
+    client.force_login(resident)
+
+    def dashboard_queries():
+        client.get("/dashboard/")  # the session and the garbage year are now in the cache
+        with count_queries() as sql:
+            response = client.get("/dashboard/")
+        assert response.status_code == 200
+        return sql
+
+    before = dashboard_queries()
+    now = timezone.now()
+    for n in range(30):
+        notify(user_ids=[resident.pk], kind="account", title=f"お知らせ {n}")
+    Notice.objects.bulk_create(
+        Notice(category=Category.SNOW, title=f"除雪 {n}", body="本文", everyone=True, urgent=n % 3 == 0,
+               published_at=now - datetime.timedelta(minutes=n)) for n in range(12))
+    today = timezone.localdate()
+    HealthRecord.objects.bulk_create(HealthRecord(user=resident, day=today - datetime.timedelta(days=400 + n), steps=5000 + n)
+                                     for n in range(1, 60))
+    after = dashboard_queries()
+    assert len(after) == len(before), [s[:120] for s in after]
+    assert len(after) <= 12, [s[:120] for s in after]
+
+
 def test_a_business_rule_refusal_on_a_page_is_its_message_not_a_500(resident):
     from asahikawa.errors import ApplicationError, ErrorCode
     from asahikawa.middleware import ApplicationErrorMiddleware

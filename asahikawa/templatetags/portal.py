@@ -1,8 +1,14 @@
 from django import template
 from django.apps import apps
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from asahikawa import dates as eras
@@ -91,14 +97,37 @@ def area_nav(context, app_label):
 def global_nav(context):
     """The header's global navigation: home, then each area at its first live service, the area
     of the current page marked (its path under one of the area's services)."""
-    from asahikawa.areas import home_areas
+    from asahikawa.areas import nav_areas
 
     request = context.get("request")
     path = request.path if request is not None else ""
-    links = [{"url": reverse("home"), "title": _("ホーム"), "current": "page" if path == reverse("home") else ""}]
-    for group in home_areas():
-        urls = [service["url"] for service in group["services"] if service["live"]]
-        if urls:
-            current = "true" if any(path.startswith(url) for url in urls) else ""
-            links.append({"url": urls[0], "title": group["title"], "current": current})
+    home = reverse("home")
+    links = [{"url": home, "title": _("ホーム"), "current": "page" if path == home else ""}]
+    for first, title, urls in nav_areas():
+        links.append({"url": first, "title": title, "current": "true" if path.startswith(urls) else ""})
     return {"links": links}
+
+
+# Parts of the layout that depend on the language only (the header's brand, the language choices,
+# the footer): every page shows them, so each process renders them once per language.
+_language_fragments: dict[tuple[str, str], str] = {}
+
+
+@register.simple_tag
+def language_fragment(template_name):
+    """{% language_fragment "includes/footer.html" %}: the template rendered without context (it may
+    use only the active language), once per process and language; with DEBUG, on every page, so
+    that template edits show at once."""
+    key = (template_name, get_language())
+    html = _language_fragments.get(key)
+    if html is None:
+        html = mark_safe(render_to_string(template_name))
+        if not settings.DEBUG:
+            _language_fragments[key] = html
+    return html
+
+
+@receiver(setting_changed)
+def _forget_fragments(*, setting, **kwargs):
+    if setting in ("LANGUAGES", "INSTALLED_APPS", "TEMPLATES", "ROOT_URLCONF", "STORAGES", "STATIC_URL"):
+        _language_fragments.clear()

@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 
-from . import selectors
+from . import schedule, selectors
 
 
 def panel(request):
@@ -11,5 +11,9 @@ def panel(request):
     if district is None:
         return {"template": "garbage/_dashboard_panel.html", "district": None}
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    (day,) = selectors.days_between(district, tomorrow, tomorrow)
+    # From the district's cached year: the categories are the only query (the panel shows no closure).
+    categories = selectors.categories_by_id()
+    collected = sorted(((c, categories[c.category_id]) for c in schedule.on_day([district], tomorrow)[district.pk]),
+                       key=lambda pair: (pair[1].position, pair[1].pk))
+    day = selectors.Day(tomorrow, collected, schedule.holiday_name(tomorrow))
     return {"template": "garbage/_dashboard_panel.html", "district": district, "tomorrow": day}

@@ -154,20 +154,26 @@ def reader(request):
     return redirect(target)
 
 
+def _first_for(request):
+    """The resident's first five notices (urgent first), read once per request: the dashboard panel
+    lists them, and the urgent banners are their urgent ones (at most three, all urgent ones come first)."""
+    if not hasattr(request, "_notices_first"):
+        request._notices_first = list(selectors.notices_for(request.user)[:5])
+    return request._notices_first
+
+
 def dashboard_panel(request):
     if not request.user.is_authenticated:
         return None
-    notices = list(selectors.notices_for(request.user)[:5])
-    return {"template": "notices/_dashboard_panel.html", "notices": notices}
+    return {"template": "notices/_dashboard_panel.html", "notices": _first_for(request)}
 
 
 def banners(request):
-    query = (
-        selectors.urgent_for(request.user)
-        if request.user.is_authenticated
-        else selectors.public_notices().filter(urgent=True)
-    )
-    return [{"template": "notices/_urgent_banner.html", "notice": notice} for notice in query[:3]]
+    if request.user.is_authenticated:
+        urgent = [notice for notice in _first_for(request) if notice.urgent]
+    else:
+        urgent = selectors.public_notices().filter(urgent=True)
+    return [{"template": "notices/_urgent_banner.html", "notice": notice} for notice in urgent[:3]]
 
 
 # --- staff ---
