@@ -18,12 +18,18 @@ Each feature of an area is a Django app whose AppConfig subclasses `AreaConfig` 
         url_prefix = "community/garbage/"            # mounts <name>.urls there
         api_prefix = "garbage/"                      # mounts <name>.api.urls under /api/v1/
 
-        def dashboard_panel(self, request): ...      # -> {"template": ..., ...} or None
-        def banners(self, request): ...              # -> [{"template": ..., ...}] shown first on home and dashboard
-        def load_demo(self, stdout): ...
-        def access_rows(self, world): ...            # -> [tests.access.Row, ...]
-        def export(self, user): ...                  # -> JSON-able data for the account download
-        def erase(self, user): ...                   # before the account is deleted
+        hooks = {                                    # functions of the app, by module path under it
+            "dashboard_panel": "dashboard.panel",    # (request) -> {"template": ..., ...} or None
+            "banners": "dashboard.banners",          # (request) -> [{"template": ..., ...}] first on home and dashboard
+            "load_demo": "demo.load",                # (stdout)
+            "access_rows": "tests.access.rows",      # (world) -> [tests.access.Row, ...]
+            "export": "selectors.export_data",       # (user) -> JSON-able data for the account download
+            "erase": "services.garbage_data_erase",  # (user) before the account is deleted
+        }
+
+Each hook function takes its argument by the name shown (`def panel(request)`, `def erase(*, user)`)
+and is imported when first called. An app whose hook is a few lines may override the method of the
+same name instead (`def export(self, user): ...`).
 
 The platform (home page, dashboard, URLs, admin console, notification settings, beat schedule,
 department permissions, demo data, account download and deletion, access matrix) asks
@@ -101,6 +107,11 @@ class Kind:
     reminder: bool = False
 
 
+# The hooks an app may declare (PortalAppConfig.hooks), with what the platform gets from an app
+# that declares none.
+HOOK_DEFAULTS = {"dashboard_panel": None, "banners": (), "load_demo": None, "access_rows": (), "export": None, "erase": None}
+
+
 class PortalAppConfig(AppConfig):
     """An app that plugs into the platform. Every declaration is optional."""
 
@@ -112,6 +123,8 @@ class PortalAppConfig(AppConfig):
         super().__init_subclass__(**kwargs)
         if "default" not in cls.__dict__:
             cls.default = True
+        if unknown := set(cls.hooks) - set(HOOK_DEFAULTS):
+            raise TypeError(f"{cls.__name__}.hooks: no such hook {sorted(unknown)} (hooks: {sorted(HOOK_DEFAULTS)})")
 
     area: Area | None = None
     department: str = ""
@@ -123,6 +136,7 @@ class PortalAppConfig(AppConfig):
     periodic_tasks: dict = {}
     url_prefix: str | None = None
     api_prefix: str | None = None
+    hooks: dict[str, str] = {}
 
     def department_permissions(self) -> dict:
         """department -> ["app_label" (every model of the app) or "app_label.model"]."""
@@ -136,28 +150,36 @@ class PortalAppConfig(AppConfig):
     def api_urls_module(self):
         return optional_module(f"{self.name}.api.urls") if self.api_prefix is not None else None
 
+    def _hook(self, name: str, **argument):
+        """Call the function that hooks[name] names ("module.function" under the app), else the hook's default."""
+        target = self.hooks.get(name)
+        if target is None:
+            return HOOK_DEFAULTS[name]
+        module, _, function = target.rpartition(".")
+        return getattr(import_module(f"{self.name}.{module}"), function)(**argument)
+
     def dashboard_panel(self, request) -> dict | None:
-        return None
+        return self._hook("dashboard_panel", request=request)
 
     def banners(self, request) -> list:
         """Messages shown first, above everything, on the home page and the dashboard (e.g. an
         urgent notice): [{"template": ..., ...}], each rendered with its dict as `banner`."""
-        return []
+        return self._hook("banners", request=request)
 
     def load_demo(self, stdout) -> None:
-        return None
+        return self._hook("load_demo", stdout=stdout)
 
     def access_rows(self, world) -> list:
-        return []
+        return self._hook("access_rows", world=world)
 
     def export(self, user):
         """What the account download includes from this app (JSON-able), or None for nothing."""
-        return None
+        return self._hook("export", user=user)
 
     def erase(self, user) -> None:
         """Remove what the account deletion must remove beyond the database cascade (files,
         anonymised history...). Called inside the deletion's transaction, before the user row goes."""
-        return None
+        return self._hook("erase", user=user)
 
 
 class AreaConfig(PortalAppConfig):

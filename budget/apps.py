@@ -20,13 +20,7 @@ class BudgetConfig(AreaConfig):
     ]
     url_prefix = "budget/"
     api_prefix = "budget/"
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
+    hooks = {
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+    }

@@ -106,3 +106,10 @@ def test_the_account_download_and_deletion_include_it(throwaway, resident):
     response = client.post("/accounts/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert throwaway.erased == [resident.pk]
+
+
+def test_a_hook_that_does_not_exist_is_refused_when_the_app_is_declared():
+    from asahikawa.areas import AreaConfig
+
+    with pytest.raises(TypeError, match="dashbord_panel"):
+        type("TypoConfig", (AreaConfig,), {"name": "tests.typo", "hooks": {"dashbord_panel": "dashboard.panel"}})

@@ -46,28 +46,10 @@ class GrantsConfig(AreaConfig):
     }
     url_prefix = "grants/"
     api_prefix = "grants/"
-
-    def dashboard_panel(self, request):
-        from .dashboard import panel
-
-        return panel(request)
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
-
-    def export(self, user):
-        from .selectors import export_data
-
-        return export_data(user)
-
-    def erase(self, user):
-        from .services import applicant_data_erase
-
-        applicant_data_erase(user=user)
+    hooks = {
+        "dashboard_panel": "dashboard.panel",
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+        "export": "selectors.export_data",
+        "erase": "services.applicant_data_erase",
+    }

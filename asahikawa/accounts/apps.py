@@ -16,13 +16,11 @@ class AccountsConfig(PortalAppConfig):
         "child_welfare": ["accounts.helperagency"],
     }
     notification_kinds = {"account": Kind(_("アカウントに関するお知らせ"))}
+    hooks = {
+        "load_demo": "demo.load",
+    }
 
     def ready(self):
         from . import roles
 
         post_migrate.connect(roles.sync_department_permissions, dispatch_uid="sync_department_permissions")
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)

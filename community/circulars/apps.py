@@ -38,33 +38,11 @@ class CircularsConfig(AreaConfig):
     }
     url_prefix = "community/circulars/"
     api_prefix = "circulars/"
-
-    def dashboard_panel(self, request):
-        from .dashboard import panel
-
-        return panel(request)
-
-    def banners(self, request):
-        from .dashboard import banners
-
-        return banners(request)
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
-
-    def export(self, user):
-        from .selectors import export_data
-
-        return export_data(user)
-
-    def erase(self, user):
-        from .services import circulars_data_erase
-
-        circulars_data_erase(user=user)
+    hooks = {
+        "dashboard_panel": "dashboard.panel",
+        "banners": "dashboard.banners",
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+        "export": "selectors.export_data",
+        "erase": "services.circulars_data_erase",
+    }

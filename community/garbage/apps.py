@@ -22,21 +22,11 @@ class GarbageConfig(AreaConfig):
     }
     url_prefix = "community/garbage/"
     api_prefix = "garbage/"
-
-    def dashboard_panel(self, request):
-        from .dashboard import panel
-
-        return panel(request)
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
+    hooks = {
+        "dashboard_panel": "dashboard.panel",
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+    }
 
     def export(self, user):
         from .models import ResidentDistrict

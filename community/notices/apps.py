@@ -24,33 +24,11 @@ class NoticesConfig(AreaConfig):
     }
     url_prefix = "community/notices/"
     api_prefix = "notices/"
-
-    def dashboard_panel(self, request):
-        from .views import dashboard_panel
-
-        return dashboard_panel(request)
-
-    def banners(self, request):
-        from .views import banners
-
-        return banners(request)
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
-
-    def export(self, user):
-        from .selectors import export_data
-
-        return export_data(user)
-
-    def erase(self, user):
-        from .services import notices_data_erase
-
-        notices_data_erase(user=user)
+    hooks = {
+        "dashboard_panel": "views.dashboard_panel",
+        "banners": "views.banners",
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+        "export": "selectors.export_data",
+        "erase": "services.notices_data_erase",
+    }

@@ -18,15 +18,10 @@ class ThrowawayConfig(AreaConfig):
     notification_kinds = {"throwaway_news": Kind("Throw-away news")}
     periodic_tasks = {"throwaway-nightly": {"task": "tests.throwaway_area.tasks.nightly", "schedule": crontab(hour=1)}}
     url_prefix = "throwaway/"
+    hooks = {"dashboard_panel": "panels.panel", "banners": "panels.banners"}  # the others are methods below
 
     erased: list = []  # user ids whose data the account deletion asked this area to erase
     demo_loaded: list = []
-
-    def dashboard_panel(self, request):
-        return {"template": "throwaway/panel.html"}
-
-    def banners(self, request):
-        return [{"template": "throwaway/banner.html", "text": "Throw-away urgent banner"}]
 
     def load_demo(self, stdout):
         ThrowawayConfig.demo_loaded.append(True)

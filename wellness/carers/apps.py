@@ -51,23 +51,9 @@ class CarersConfig(AreaConfig):
         },
     }
     url_prefix = "wellness/carers/"
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
-
-    def export(self, user):
-        from .selectors import export_data
-
-        return export_data(user)
-
-    def erase(self, user):
-        from .services import household_data_erase
-
-        household_data_erase(user=user)
+    hooks = {
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+        "export": "selectors.export_data",
+        "erase": "services.household_data_erase",
+    }

@@ -49,28 +49,10 @@ class PointsConfig(AreaConfig):
     }
     url_prefix = "wellness/"
     api_prefix = "wellness/"
-
-    def dashboard_panel(self, request):
-        from .dashboard import panel
-
-        return panel(request)
-
-    def load_demo(self, stdout):
-        from .demo import load
-
-        load(stdout)
-
-    def access_rows(self, world):
-        from .tests.access import rows
-
-        return rows(world)
-
-    def export(self, user):
-        from .selectors import export_data
-
-        return export_data(user)
-
-    def erase(self, user):
-        from .services import wellness_data_delete
-
-        wellness_data_delete(user=user)
+    hooks = {
+        "dashboard_panel": "dashboard.panel",
+        "load_demo": "demo.load",
+        "access_rows": "tests.access.rows",
+        "export": "selectors.export_data",
+        "erase": "services.wellness_data_delete",
+    }
