@@ -596,6 +596,21 @@ def _comment_for(request, pk):
     return comment
 
 
+def _moderated_post(request, pk):
+    """The post if the user moderates its board (an officer of its association); else 404."""
+    post = _post_for(request, pk)
+    if not roles.is_officer(request.user, post.association_id):
+        raise Http404
+    return post
+
+
+def _moderated_comment(request, pk):
+    comment = _comment_for(request, pk)
+    if not roles.is_officer(request.user, comment.post.association_id):
+        raise Http404
+    return comment
+
+
 @login_required
 @require_POST
 def comment_report(request, pk):
@@ -613,9 +628,7 @@ def comment_report(request, pk):
 @login_required
 @require_POST
 def post_hide(request, pk):
-    post = _post_for(request, pk)
-    if not roles.is_officer(request.user, post.association_id):
-        raise Http404
+    post = _moderated_post(request, pk)
     if (reason := _reason(request)) is not None:
         services.item_hide(actor=request.user, item=post, reason=reason)
         messages.success(request, _("投稿を非表示にしました。投稿者には理由が表示されます。"))
@@ -625,9 +638,7 @@ def post_hide(request, pk):
 @login_required
 @require_POST
 def post_restore(request, pk):
-    post = _post_for(request, pk)
-    if not roles.is_officer(request.user, post.association_id):
-        raise Http404
+    post = _moderated_post(request, pk)
     services.item_restore(actor=request.user, item=post)
     messages.success(request, _("投稿を再表示しました。"))
     return redirect("circulars:post", post.pk)
@@ -636,9 +647,7 @@ def post_restore(request, pk):
 @login_required
 @require_POST
 def post_dismiss(request, pk):
-    post = _post_for(request, pk)
-    if not roles.is_officer(request.user, post.association_id):
-        raise Http404
+    post = _moderated_post(request, pk)
     services.reports_dismiss(actor=request.user, post=post)
     messages.success(request, _("通報を確認済みにしました（投稿はそのまま表示されます）。"))
     return redirect("circulars:post", post.pk)
@@ -647,9 +656,7 @@ def post_dismiss(request, pk):
 @login_required
 @require_POST
 def comment_hide(request, pk):
-    comment = _comment_for(request, pk)
-    if not roles.is_officer(request.user, comment.post.association_id):
-        raise Http404
+    comment = _moderated_comment(request, pk)
     if (reason := _reason(request)) is not None:
         services.item_hide(actor=request.user, item=comment, reason=reason)
         messages.success(request, _("コメントを非表示にしました。投稿者には理由が表示されます。"))
@@ -659,9 +666,7 @@ def comment_hide(request, pk):
 @login_required
 @require_POST
 def comment_restore(request, pk):
-    comment = _comment_for(request, pk)
-    if not roles.is_officer(request.user, comment.post.association_id):
-        raise Http404
+    comment = _moderated_comment(request, pk)
     services.item_restore(actor=request.user, item=comment)
     messages.success(request, _("コメントを再表示しました。"))
     return redirect("circulars:post", comment.post_id)
