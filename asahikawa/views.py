@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
 from asahikawa.accounts.selectors import profile_for
-from asahikawa.areas import banners, home_areas, portal_apps
+from asahikawa.areas import banners, portal_apps
 
 from .api.errors import error_body
 
@@ -24,7 +24,7 @@ def home(request):
     """What a resident needs first: urgent notices, the services by area (live ones first), the
     panels of their dashboard when signed in, and how to reach the city."""
     panels = _panels(request) if request.user.is_authenticated else []
-    return render(request, "home.html", {"areas": home_areas(), "banners": banners(request), "panels": panels})
+    return render(request, "home.html", {"banners": banners(request), "panels": panels})
 
 
 @login_required
@@ -35,8 +35,7 @@ def dashboard(request):
     return render(
         request,
         "dashboard.html",
-        {"profile": profile, "latest_notifications": latest, "areas": home_areas(), "panels": panels,
-         "banners": banners(request)},
+        {"profile": profile, "latest_notifications": latest, "panels": panels, "banners": banners(request)},
     )
 
 

@@ -108,6 +108,14 @@ def global_nav(context):
     return {"links": links}
 
 
+@register.simple_tag
+def home_areas():
+    """The services by area (asahikawa.areas.home_areas), for includes/service_areas.html."""
+    from asahikawa.areas import home_areas
+
+    return home_areas()
+
+
 # Parts of the layout that depend on the language only (the header's brand, the language choices,
 # the footer): every page shows them, so each process renders them once per language.
 _language_fragments: dict[tuple[str, str], str] = {}
