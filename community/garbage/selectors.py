@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 
 from asahikawa.accounts.models import Profile
 from asahikawa.japanese import fold
@@ -27,10 +27,9 @@ def default_district_for(user) -> CollectionDistrict | None:
     """A signed-in resident's district: the one they chose, else their profile district's pattern."""
     if not (user.is_authenticated and user.is_active):
         return None
-    choice = ResidentDistrict.objects.filter(user=user).select_related("district").first()
-    if choice is not None:
-        return choice.district
-    return CollectionDistrict.objects.filter(platform_district__profile__user=user).first()
+    chosen = Exists(ResidentDistrict.objects.filter(user=user, district=OuterRef("pk")))
+    return (CollectionDistrict.objects.filter(Q(chosen) | Q(platform_district__profile__user=user))
+            .order_by(chosen.desc(), "code").first())  # one query: the chosen one, else the profile's
 
 
 def remembered_district(request) -> CollectionDistrict | None:
