@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asahikawa.accounts.roles import in_department
 from asahikawa.accounts.services import access_log_record
+from asahikawa.departments import DEPARTMENTS
 from asahikawa.errors import ApplicationError
 from asahikawa.uploads import document_response
 
@@ -51,13 +52,22 @@ def attach_errors(error: ApplicationError, *forms) -> list[str]:
 
 # --- programs (public) ----------------------------------------------------------------------------
 
+def _listed(programs):
+    """The programs of a list page with their figures, each department's name translated once per page."""
+    rows = selectors.programs_with_figures(programs)
+    departments = {code: str(name) for code, name in DEPARTMENTS.items()}
+    for program, _figures in rows:
+        program.department_label = departments.get(program.department, program.department)
+    return rows
+
+
 def programs(request):
-    rows = selectors.programs_with_figures(selectors.programs_public().exclude(department="child_welfare"))
+    rows = _listed(selectors.programs_public().exclude(department="child_welfare"))
     return render(request, "grants/programs.html", {"rows": rows, "nav": "programs", "heading": _("補助金の申請")})
 
 
 def hearing_test(request):
-    rows = selectors.programs_with_figures(selectors.programs_public(department="child_welfare"))
+    rows = _listed(selectors.programs_public(department="child_welfare"))
     return render(request, "grants/programs.html", {"rows": rows, "nav": "programs", "heading": _("新生児聴覚検査費用の助成"),
                                                     "child_welfare": True})
 

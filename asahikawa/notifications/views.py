@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asahikawa.areas import notification_kinds
+
 from . import services
 from .forms import PreferencesForm
 from .models import Notification
@@ -14,6 +16,10 @@ from .models import Notification
 @login_required
 def inbox(request):
     page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    labels = {code: str(kind.label) for code, kind in notification_kinds().items()}  # translated once per page
+    for notification in page.object_list:
+        notification.kind_label = labels.get(notification.kind, notification.kind)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -50,17 +51,36 @@ def index(request):
         notices = notices.annotate(**_opened_annotation(user))
     if category:
         notices = notices.filter(category=category)
+    notices = list(notices[:50])
+    categories = _categories()
+    labels = {c["code"]: c["label"] for c in categories}
+    for notice in notices:
+        notice.category_label = labels.get(notice.category, notice.category)
     return render(
         request,
         "notices/index.html",
         {
-            "notices": list(notices[:50]),
-            "categories": Category.choices,
+            "notices": notices,
+            "categories": categories,
             "category": category,
             "nav": "index",
             "staff": selectors.categories_for(user) if user.is_authenticated and user.is_staff else [],
         },
     )
+
+
+def _categories() -> list[dict]:
+    """The categories with their label and Atom feed, translated once per page (not once per row)."""
+    categories = []
+    for code, label in Category.choices:
+        label = str(label)
+        categories.append({
+            "code": code,
+            "label": label,
+            "feed_url": reverse("notices:feed", args=[code]),
+            "feed_title": _("旭川市 暮らしのお知らせ：%(label)s") % {"label": label},
+        })
+    return categories
 
 
 def _opened_annotation(user):

@@ -48,7 +48,6 @@ def dashboard_summary(user, *, today=None) -> dict:
         "week_steps": week["total_steps"] or 0,
         "week_days": week["step_days"],
         "week_average": round(week["average_steps"]) if week["average_steps"] is not None else None,
-        "latest": list(HealthRecord.objects.filter(user=user).order_by("-day")[:7]),
     }
 
 

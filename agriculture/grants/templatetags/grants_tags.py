@@ -2,6 +2,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from asahikawa import money
 
@@ -55,6 +56,9 @@ def status_tag(status):
     return format_html('<span class="tag status status-{}">{}</span>', status, status_label(status))
 
 
+PHASE_LABELS = {"before": gettext_lazy("受付前"), "open": gettext_lazy("受付中"), "closed": gettext_lazy("受付終了")}
+
+
 @register.filter
 def phase_label(program):
-    return {"before": _("受付前"), "open": _("受付中"), "closed": _("受付終了")}[program.phase()]
+    return str(PHASE_LABELS[program.phase()])

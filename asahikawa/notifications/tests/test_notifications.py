@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from asahikawa.notifications import services
 from asahikawa.notifications.models import Channel, Notification, NotificationPreference
@@ -104,6 +105,14 @@ def test_mark_read_never_redirects_off_site(resident):
     (notification,) = services.notify(user_ids=[resident.pk], kind="account", title="x", url="https://evil.example/")
     response = client_for(resident).post(f"/notifications/{notification.pk}/read/")
     assert response["Location"] == "/notifications/"
+
+
+def test_the_inbox_forms_post_to_mark_read(resident):
+    (unread,) = services.notify(user_ids=[resident.pk], kind="account", title="unread")
+    (linked,) = services.notify(user_ids=[resident.pk], kind="account", title="linked", url="/wellness/")
+    page = client_for(resident).get("/notifications/").content.decode()
+    for notification in (unread, linked):
+        assert f'action="{reverse("notifications:mark_read", args=[notification.pk])}"' in page
 
 
 def test_inbox_query_count_does_not_grow_with_rows(resident):

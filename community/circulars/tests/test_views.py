@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from asahikawa.accounts.models import AccessLog
 from asahikawa.accounts.tests.factories import AssociationFactory, UserFactory
@@ -66,6 +67,8 @@ def test_outsiders_read_nothing_of_a_circular_even_with_the_url(setting):
 
 def test_a_member_opens_sees_the_attachment_and_answers(setting):
     client = client_for(setting.reader.user)
+    inbox = client.get("/community/circulars/").content.decode()
+    assert f'href="{reverse("circulars:detail", args=[setting.circular.pk])}"' in inbox  # built from the list's URL
     page = client.get(f"/community/circulars/{setting.circular.pk}/")
     assert page.status_code == 200 and "清掃のお知らせ" in page.content.decode()
     assert "既読を記録しました" in page.content.decode()

@@ -6,6 +6,7 @@ import io
 
 import feedparser
 import pytest
+from django.urls import reverse
 
 from asahikawa.accounts.tests.factories import DistrictFactory, UserFactory
 from asahikawa.notifications.models import Notification
@@ -35,6 +36,7 @@ def test_the_public_see_only_public_notices(district):
     private = notice(title="地区だけのお知らせ", district_ids=[district.pk])
     page = client_for(None).get("/community/notices/")
     assert public.title in page.text and private.title not in page.text
+    assert f'href="{reverse("notices:detail", args=[public.pk])}"' in page.text  # the list builds it from its own URL
     assert client_for(None).get(f"/community/notices/{private.pk}/").status_code == 302  # sign in first
 
 
