@@ -12,6 +12,7 @@ from django.views.defaults import page_not_found
 
 from asahikawa.accounts.selectors import profile_for
 from asahikawa.areas import banners, portal_apps
+from asahikawa.notifications.selectors import latest_with_unread
 
 from .api.errors import error_body
 
@@ -30,12 +31,13 @@ def home(request):
 @login_required
 def dashboard(request):
     profile = profile_for(request.user)
-    latest = request.user.notifications.all()[:5]
+    latest, unread = latest_with_unread(request.user)
     panels = _panels(request)
     return render(
         request,
         "dashboard.html",
-        {"profile": profile, "latest_notifications": latest, "panels": panels, "banners": banners(request)},
+        {"profile": profile, "latest_notifications": latest, "inbox_unread": unread, "panels": panels,
+         "banners": banners(request)},
     )
 
 

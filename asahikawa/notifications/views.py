@@ -8,19 +8,22 @@ from django.views.decorators.http import require_POST
 
 from asahikawa.areas import notification_kinds
 
-from . import services
+from . import selectors, services
 from .forms import PreferencesForm
 from .models import Notification
 
 
 @login_required
 def inbox(request):
-    page = Paginator(request.user.notifications.all(), 20).get_page(request.GET.get("page"))
+    counts = selectors.inbox_counts(request.user)
+    paginator = Paginator(request.user.notifications.all(), 20)
+    paginator.count = counts["total"]  # (a cached property) the count query is the one above
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     labels = {code: str(kind.label) for code, kind in notification_kinds().items()}  # translated once per page
     for notification in page.object_list:
         notification.kind_label = labels.get(notification.kind, notification.kind)
-    return render(request, "notifications/inbox.html", {"page": page})
+    return render(request, "notifications/inbox.html", {"page": page, "inbox_unread": counts["unread"]})
 
 
 @login_required

@@ -258,3 +258,31 @@ def test_notify_selected_is_one_statement_whatever_the_number_of_users():
         return queries_of(lambda: services.notify_selected(users=users, kind="account", title="t", dedupe_key=key))
 
     assert queries_for(2, "test:q2") == queries_for(20, "test:q20")
+
+
+def _badge(page: str) -> str:
+    nav = page[page.index('class="account-nav"'):]
+    nav = nav[: nav.index("</nav>")]
+    return nav[nav.index('class="badge"'):].split("</span>")[0] if 'class="badge"' in nav else ""
+
+
+@pytest.mark.parametrize("path", ["/notifications/", "/dashboard/", "/notifications/?page=2", "/"])
+def test_the_headers_unread_count_counts_every_unread_one_on_each_page(resident, other_resident, path):
+    """The inbox and the dashboard read the count with their own rows (issue 9); it is still all
+    of the user's unread ones (25, over two inbox pages), never another user's."""
+    services.notify(user_ids=[resident.pk], kind="account", title="read")
+    services.notifications_mark_read(user=resident)
+    for n in range(25):
+        services.notify(user_ids=[resident.pk], kind="account", title=f"n{n}")
+    services.notify(user_ids=[other_resident.pk], kind="account", title="not mine")
+    assert "25件未読" in _badge(client_for(resident).get(path).content.decode())
+    services.notifications_mark_read(user=resident)
+    assert _badge(client_for(resident).get(path).content.decode()) == ""
+
+
+def test_the_inbox_reads_its_rows_and_counts_in_three_queries(resident):
+    client = client_for(resident)
+    for n in range(25):
+        services.notify(user_ids=[resident.pk], kind="account", title=f"n{n}")
+    client.get("/notifications/")
+    assert queries_of(lambda: client.get("/notifications/")) <= 3  # the user, the counts, the page
