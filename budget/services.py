@@ -26,8 +26,11 @@ def budget_import(*, file, layout="auto", replace=False, dry_run=False, sample=F
     fields = {"file": str(getattr(file, "name", file))[-200:], "layout": layout, "replace": replace, "dry_run": dry_run}
     try:
         plan = build_plan(file, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
-        if not dry_run:
-            budget_plan_apply(plan=plan)
+        try:
+            if not dry_run:
+                budget_plan_apply(plan=plan)
+        finally:
+            plan.store.close()  # the lines' temporary files: what is shown of the plan is its units
     except Exception as exc:
         logger.warning("budget import refused", extra={**fields, "error": str(exc)[:500]})
         raise
