@@ -85,16 +85,21 @@ class LineStore:
         return Path(self._folder.name) / f"{year}.bin"
 
     def add(self, lines: pd.DataFrame) -> None:
-        """A chunk's lines, appended to the files of their years."""
-        records = self._records(lines)
-        years = records["year"]
-        for year in np.unique(years).tolist():
-            part = records[years == year]
-            if self._dtypes.setdefault(year, records.dtype) != records.dtype:
-                raise ValueError("every chunk has the same columns")
-            with open(self._path(year), "ab") as handle:
-                part.tofile(handle)
-            self._counts[year] = self._counts.get(year, 0) + len(part)
+        """A chunk's lines, appended to the files of their years. The item lines are encoded first:
+        the codes' order (which orders the groups of a year, so the plan's units) is as it has
+        always been."""
+        from .layouts import ITEM_TABLES
+
+        is_item = lines["table"].isin(ITEM_TABLES).to_numpy()
+        for part in (lines[is_item], lines[~is_item]):
+            records = self._records(part)
+            years = records["year"]
+            for year in np.unique(years).tolist():
+                if self._dtypes.setdefault(year, records.dtype) != records.dtype:
+                    raise ValueError("every chunk has the same columns")
+                with open(self._path(year), "ab") as handle:
+                    records[years == year].tofile(handle)
+                self._counts[year] = self._counts.get(year, 0) + int((years == year).sum())
 
     def put(self, year: int, lines: pd.DataFrame) -> None:
         """Replace the year's lines (they may have other columns than those read)."""
@@ -212,8 +217,9 @@ def append(lines: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
                 shared = lines["code"].cat.categories.union(new.difference(lines["code"].cat.categories))
             categories = shared
         else:
-            current = lines[column].cat.categories
-            categories = current.union(pd.Index(values.dropna().unique()).difference(current))
+            # Sorted whenever rows are added, whether their values are new (a whole file at once) or
+            # already read (for another year): a year's groups come in the same order either way.
+            categories = lines[column].cat.categories.union(pd.Index(values.dropna().unique()))
         lines[column] = lines[column].cat.set_categories(categories)
         rows[column] = pd.Categorical(values, categories=categories)
     for column, dtype in lines.dtypes.items():

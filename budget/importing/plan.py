@@ -132,22 +132,25 @@ def _build_plan(store, file, *, layout, replace, sample, unit, account, source) 
         checks.depths(items_of(lines), errors)
     errors.raise_if_any()
 
-    accounts = checks.Accounts.of(store.others(), years)
+    others = store.others()  # the file's account, fund and total lines: a few a year
+    accounts = checks.Accounts.of(others, years)
     existing = selectors.imported_units(years)
-    units, replaced, first_lines = [], set(), {}
+    units, replaced, first_lines, derived = [], set(), {}, []
     for year in years:
         lines = store.lines(year)
         lines["depth"] = checks.depths(items_of(lines), errors).reindex(lines.index).fillna(0).astype("int8")
         checks.check_children_sum(items_of(lines), errors)
+        read = len(lines)
         lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp",
                                                        sample=sample, replace=replace)
+        derived.append(lines.iloc[read:])  # account lines derived from the breakdowns (spending.jp)
         store.put(year, lines)
         replaced |= checks.item_units(lines)
         for code, line in checks.first_lines_of_accounts(lines).items():
             first_lines[code] = min(line, first_lines.get(code, line))
         units += _units(lines, replace=replace, errors=errors, previous=accounts.database, existing=existing)
     checks.check_accounts_exist(first_lines, accounts, errors)
-    others = store.others()
+    others = pd.concat([others, *derived], ignore_index=True)
     checks.check_stated_totals(others, accounts, errors)
     checks.check_kept_breakdowns(replaced, accounts, years, errors)
     errors.raise_if_any()
