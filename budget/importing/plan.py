@@ -143,7 +143,7 @@ def _build_plan(store, file, *, layout, replace, sample, unit, account, source) 
         read = len(lines)
         lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp",
                                                        sample=sample, replace=replace)
-        derived.append(lines.iloc[read:])  # account lines derived from the breakdowns (spending.jp)
+        derived.append(lines.iloc[read:].copy())  # account lines derived from the breakdowns (spending.jp)
         store.put(year, lines)
         replaced |= checks.item_units(lines)
         for code, line in checks.first_lines_of_accounts(lines).items():
