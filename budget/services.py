@@ -26,19 +26,21 @@ def budget_import(*, file, layout="auto", replace=False, dry_run=False, sample=F
     fields = {"file": str(getattr(file, "name", file))[-200:], "layout": layout, "replace": replace, "dry_run": dry_run}
     try:
         plan = build_plan(file, layout=layout, replace=replace, sample=sample, unit=unit, account=account, source=source)
-        if not dry_run:
-            budget_plan_apply(plan=plan)
+        try:
+            if not dry_run:
+                budget_plan_apply(plan=plan)
+        finally:
+            plan.store.close()  # the lines' temporary files: what is shown of the plan is its units
     except Exception as exc:
         logger.warning("budget import refused", extra={**fields, "error": str(exc)[:500]})
         raise
     logger.info("budget imported" if not dry_run else "budget import checked",
-                extra={**fields, "lines": len(plan.lines), "years": [int(year) for year in plan.years]})
+                extra={**fields, "lines": len(plan.store), "years": [int(year) for year in plan.years]})
     return plan
 
 
 @transaction.atomic
 def budget_plan_apply(*, plan: Plan) -> None:
-    lines = plan.lines
     # The rows a replacement removes, checked again inside the transaction (a concurrent import
     # of the same year fails on the unique constraints rather than doubling the figures).
     for code, name in plan.new_accounts.items():
@@ -70,6 +72,11 @@ def budget_plan_apply(*, plan: Plan) -> None:
             BudgetItem.objects.filter(fiscal_year_id=years[unit.year], account_id=accounts[unit.account],
                                       breakdown=unit.table).delete()
 
+    for _year, lines in plan.lines_by_year():  # one year's lines in memory at a time
+        _insert_lines(lines, years=years, accounts=accounts)
+
+
+def _insert_lines(lines, *, years: dict, accounts: dict) -> None:
     account_lines = lines[lines["table"] == "account"]
     if not account_lines.empty:
         AccountBudget.objects.bulk_create(

@@ -190,11 +190,19 @@ def check_breakdowns_match_accounts(lines: pd.DataFrame, accounts: Accounts, err
     return lines
 
 
-def check_accounts_exist(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors) -> None:
-    """Every line belongs to an account the database knows or the file creates."""
-    for row in lines[lines["table"].isin(["account", *ITEM_TABLES])].drop_duplicates(["account"]).itertuples():
-        if row.account not in accounts.kinds:
-            errors.add(row.line, "account", _("会計「%(account)s」がありません。") % {"account": row.account})
+def first_lines_of_accounts(lines: pd.DataFrame) -> dict[str, int]:
+    """The first line of each account the lines use (account and item lines): account code -> line."""
+    used = lines[lines["table"].isin(["account", *ITEM_TABLES]).to_numpy()]
+    first = used.groupby("account", observed=True)["line"].min()
+    return {code: int(line) for code, line in first.items()}
+
+
+def check_accounts_exist(first_lines: dict[str, int], accounts: Accounts, errors: CellErrors) -> None:
+    """Every line belongs to an account the database knows or the file creates (first_lines: the
+    first line of each account the file's lines use, over every year)."""
+    for code, line in first_lines.items():
+        if code not in accounts.kinds:
+            errors.add(line, "account", _("会計「%(account)s」がありません。") % {"account": code})
 
 
 def check_stated_totals(lines: pd.DataFrame, accounts: Accounts, errors: CellErrors) -> None:
@@ -212,11 +220,15 @@ def check_stated_totals(lines: pd.DataFrame, accounts: Accounts, errors: CellErr
                 "stated": f"{row.amount:,}", "sum": f"{total:,}", "diff": f"{row.amount - total:,}"})
 
 
-def check_kept_breakdowns(lines: pd.DataFrame, accounts: Accounts, years: list[int], errors: CellErrors) -> None:
-    """A new account amount still matches the breakdowns the database keeps for it (those the file
-    does not replace)."""
+def item_units(lines: pd.DataFrame) -> set:
+    """The (year, table, account) of the lines' items: the breakdowns the file replaces."""
     items = items_of(lines)
-    replaced = {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
+    return {(row.year, row.table, row.account) for row in items.drop_duplicates(["year", "table", "account"]).itertuples()}
+
+
+def check_kept_breakdowns(replaced: set, accounts: Accounts, years: list[int], errors: CellErrors) -> None:
+    """A new account amount still matches the breakdowns the database keeps for it (those the file
+    does not replace: replaced, the file's (year, table, account) of items)."""
     for (year, table, code), total in selectors.item_top_sums(years).items():
         if (year, table, code) in replaced or (year, code) not in accounts.file or (year, code) in accounts.derived:
             continue

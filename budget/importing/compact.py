@@ -1,21 +1,28 @@
-"""Canonical lines held compactly, so that a file of any size is checked in bounded memory.
+"""Canonical lines held compactly, one year at a time, so that a file of any size is checked
+and written in bounded memory.
 
-A file is read in chunks; each chunk's canonical lines have their text columns turned into
-pandas categoricals (each distinct code or name is held once, a line holds small integer codes) and
-their numbers into the smallest integer types. The codes are the same across chunks (one encoder per
-column, kept while reading), and `code` and `parent` share one set of categories, so that a line's parent is
-found by comparing codes (merges and groupbys on the compact columns never turn them back into
-millions of Python strings). Memory then grows with the number of lines (about 35 bytes each) and
-of distinct codes and names, not with the size of the text.
+A file is read in chunks; each chunk's canonical lines have their text columns turned into small
+integer codes (each distinct code or name is held once, in memory) and their numbers into the
+smallest integer types, and are appended to a temporary file of their year (LineStore, on disk:
+about 40 bytes a line). The checks and the write then load one year's lines at a time
+(LineStore.lines(year)) as a frame of pandas categoricals: the lines of a file only ever meet lines
+of their own year (codes, parents and sums are within a year, table and account). Memory then
+grows with the largest year and the number of distinct codes and names, not with the file's size.
+The codes are the same across chunks and years (one encoder per column), and `code` and `parent`
+share one set of categories, so that a line's parent is found by comparing codes (merges and
+groupbys on the compact columns never turn them back into Python strings).
 """
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 TEXT = ("table", "account", "code", "parent", "name")
 SHARED = ("code", "parent")  # one set of categories: a parent is one of the codes
-INTEGERS = {"line": "int32", "year": "int16", "amount": "int64"}
+INTEGERS = {"line": "int32", "year": "int16", "amount": "int64", "depth": "int8"}
 
 
 class _Encoder:
@@ -25,82 +32,136 @@ class _Encoder:
     def __init__(self):
         self.codes: dict[str, int] = {}
         self.values: list[str] = []
+        self._categories: pd.Index | None = None
 
     def encode(self, values: pd.Series) -> np.ndarray:
-        local = pd.Categorical(values.astype(object))
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if values.cat.categories is self._categories:  # as LineStore.lines() made it: its codes are ours
+                return values.cat.codes.to_numpy(dtype="int32")
+            local = values.array
+        else:
+            local = pd.Categorical(values.astype(object))
         mapping = np.empty(len(local.categories), dtype="int32")
         for position, value in enumerate(local.categories):
             code = self.codes.get(value)
             if code is None:
                 code = self.codes[value] = len(self.values)
                 self.values.append(value)
+                self._categories = None
             mapping[position] = code
         return mapping[local.codes]
 
     def categories(self) -> pd.Index:
-        return pd.Index(self.values, dtype=object)
+        if self._categories is None:
+            self._categories = pd.Index(self.values, dtype=object)
+        return self._categories
 
 
-class Compactor:
-    """Canonical lines added chunk by chunk, held compactly; frame() joins them."""
+class LineStore:
+    """Canonical lines, added chunk by chunk and kept on disk by year; lines(year) loads one year,
+    put(year, lines) stores a year's lines again (checked, with lines derived from them)."""
 
     def __init__(self):
-        self.columns: dict[str, list] = {}  # item lines
-        self.others: dict[str, list] = {}
         self.encoders: dict[str, _Encoder] = {}
         shared = _Encoder()
         for column in SHARED:
             self.encoders[column] = shared
+        self._folder = tempfile.TemporaryDirectory(prefix="budget-import-")
+        self._dtypes: dict[int, np.dtype] = {}  # year -> the record type of its file
+        self._counts: dict[int, int] = {}  # year -> lines
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self._counts)
+
+    def __len__(self) -> int:
+        return sum(self._counts.values())
+
+    def close(self) -> None:
+        """Remove the files now (else when the store is freed)."""
+        self._folder.cleanup()
+
+    def _path(self, year: int) -> Path:
+        return Path(self._folder.name) / f"{year}.bin"
 
     def add(self, lines: pd.DataFrame) -> None:
-        """A chunk's lines: item lines (purpose, nature, revenue) kept apart from the others, so that
-        frame() puts them first and items_of() is a view, not a copy."""
+        """A chunk's lines, appended to the files of their years. The item lines are encoded first:
+        the codes' order (which orders the groups of a year, so the plan's units) is as it has
+        always been."""
         from .layouts import ITEM_TABLES
 
         is_item = lines["table"].isin(ITEM_TABLES).to_numpy()
-        self._add(lines[is_item], self.columns)
-        self._add(lines[~is_item], self.others)
+        for part in (lines[is_item], lines[~is_item]):
+            records = self._records(part)
+            years = records["year"]
+            for year in np.unique(years).tolist():
+                if self._dtypes.setdefault(year, records.dtype) != records.dtype:
+                    raise ValueError("every chunk has the same columns")
+                with open(self._path(year), "ab") as handle:
+                    records[years == year].tofile(handle)
+                self._counts[year] = self._counts.get(year, 0) + int((years == year).sum())
 
-    def _add(self, lines: pd.DataFrame, columns: dict) -> None:
+    def put(self, year: int, lines: pd.DataFrame) -> None:
+        """Replace the year's lines (they may have other columns than those read)."""
+        records = self._records(lines)
+        with open(self._path(year), "wb") as handle:
+            records.tofile(handle)
+        self._dtypes[year] = records.dtype
+        self._counts[year] = len(records)
+
+    def lines(self, year: int) -> pd.DataFrame:
+        """The year's lines in the file's order, item lines (purpose, nature, revenue) first so that
+        items_of() is a view, not a copy; text columns are categoricals of every value read."""
+        records = self._read(year)
+        return self._frame(records[np.argsort(~self._is_item(records), kind="stable")])
+
+    def others(self) -> pd.DataFrame:
+        """The lines of every year that are not item lines (accounts, funds, stated totals: a few a
+        year), in the order of the file."""
+        parts = []
+        for year in self.years:
+            records = self._read(year)
+            parts.append(records[~self._is_item(records)])
+        records = np.concatenate(parts)
+        return self._frame(records[np.argsort(records["line"], kind="stable")])
+
+    def _read(self, year: int) -> np.ndarray:
+        return np.fromfile(self._path(year), dtype=self._dtypes[year])
+
+    def _is_item(self, records: np.ndarray) -> np.ndarray:
+        from .layouts import ITEM_TABLES
+
+        tables = self.encoders["table"].codes
+        return np.isin(records["table"], [tables[table] for table in ITEM_TABLES if table in tables])
+
+    def _frame(self, records: np.ndarray) -> pd.DataFrame:
+        out = {}
+        for column in records.dtype.names:
+            encoder = self.encoders.get(column)
+            values = records[column]
+            out[column] = pd.Categorical.from_codes(values, categories=encoder.categories()) if encoder else values.copy()
+        return pd.DataFrame(out, copy=False)
+
+    def _records(self, lines: pd.DataFrame) -> np.ndarray:
+        """The lines as one record array: text as int32 codes, numbers in their smallest types."""
+        columns = {}
         for column in lines.columns:
             values = lines[column]
             if column in INTEGERS:
-                piece = values.to_numpy(dtype=INTEGERS[column], copy=True)  # not a view keeping the chunk's block
+                columns[column] = values.to_numpy(dtype=INTEGERS[column])
             elif values.dtype == bool:
-                piece = values.to_numpy(copy=True)
+                columns[column] = values.to_numpy()
             else:
-                piece = self.encoders.setdefault(column, _Encoder()).encode(values)
-            columns.setdefault(column, []).append(piece)
-
-    def frame(self) -> pd.DataFrame:
-        """One frame (a RangeIndex: the file's line is the `line` column); each column's pieces
-        are freed as it is joined."""
-        out = {}
-        for column in list(self.columns):
-            pieces = self.columns.pop(column) + self.others.pop(column, [])
-            joined = np.concatenate(pieces)
-            del pieces
-            encoder = self.encoders.get(column)
-            out[column] = pd.Categorical.from_codes(joined, categories=encoder.categories()) if encoder else joined
-        frame = pd.DataFrame(out, copy=False)
-        release_freed_memory()  # the chunks' many small arrays, freed: give their pages back
-        return frame
-
-
-def release_freed_memory() -> None:
-    """Return the heap's freed pages to the system (glibc's malloc_trim; elsewhere nothing): the
-    chunks' small arrays, freed once joined, would otherwise stay counted in the process's memory."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+                columns[column] = self.encoders.setdefault(column, _Encoder()).encode(values)
+        records = np.empty(len(lines), dtype=[(column, array.dtype) for column, array in columns.items()])
+        for column, array in columns.items():
+            records[column] = array
+        return records
 
 
 def items_of(lines: pd.DataFrame) -> pd.DataFrame:
     """The item lines (purpose, nature, revenue): a view of the first rows when they come first (as
-    Compactor.frame() puts them), else a copy."""
+    LineStore.lines() puts them), else a copy."""
     from .layouts import ITEM_TABLES
 
     is_item = lines["table"].isin(ITEM_TABLES).to_numpy()
@@ -156,8 +217,9 @@ def append(lines: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
                 shared = lines["code"].cat.categories.union(new.difference(lines["code"].cat.categories))
             categories = shared
         else:
-            current = lines[column].cat.categories
-            categories = current.union(pd.Index(values.dropna().unique()).difference(current))
+            # Sorted whenever rows are added, whether their values are new (a whole file at once) or
+            # already read (for another year): a year's groups come in the same order either way.
+            categories = lines[column].cat.categories.union(pd.Index(values.dropna().unique()))
         lines[column] = lines[column].cat.set_categories(categories)
         rows[column] = pd.Categorical(values, categories=categories)
     for column, dtype in lines.dtypes.items():

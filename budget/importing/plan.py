@@ -41,10 +41,10 @@ class Unit:
 
 @dataclass
 class Plan:
-    """A checked file, ready to write: canonical lines and what they replace."""
+    """A checked file, ready to write: its canonical lines (kept by year, on disk) and what they replace."""
 
     layout: str
-    lines: pd.DataFrame
+    store: compact.LineStore
     units: list[Unit]
     new_accounts: dict[str, str] = field(default_factory=dict)  # code -> name
     year_sample: dict[int, bool] = field(default_factory=dict)  # year -> totals are sample
@@ -55,6 +55,11 @@ class Plan:
     @property
     def years(self):
         return sorted({unit.year for unit in self.units})
+
+    def lines_by_year(self):
+        """(year, its checked lines with their depth), one year at a time."""
+        for year in self.store.years:
+            yield year, self.store.lines(year)
 
     def describe(self):
         """Lines a person reads: what the import would change."""
@@ -85,47 +90,76 @@ def build_plan(file, *, layout="auto", replace=False, sample=False, unit=1, acco
                source="") -> Plan:
     """Read and check the file (a path, or an uploaded/opened binary file); raise SpreadsheetError
     naming every problem by file, row and column, or return the Plan. Nothing is written."""
+    store = compact.LineStore()
+    try:
+        return _build_plan(store, file, layout=layout, replace=replace, sample=sample, unit=unit, account=account,
+                           source=source)
+    except BaseException:
+        store.close()
+        raise
+
+
+def _build_plan(store, file, *, layout, replace, sample, unit, account, source) -> Plan:
+    """The steps in the order of the checks; each step that can refuse the file goes through every
+    year (one year's lines in memory at a time) before the file is refused or the next step begins."""
     name = file_name(file)
     errors = CellErrors(name)
-    kept = compact.Compactor()
     for chunk in read_budget_chunks(file, name=name, chunksize=CHUNK_ROWS):
         if layout == "auto":
             layout = detect_layout(chunk)
         chunk_lines = canonical_chunk(chunk, layout, errors, account=account, sample=sample, unit=unit)
         del chunk
         checks.check_text(chunk_lines, errors)
-        kept.add(chunk_lines)
+        store.add(chunk_lines)
         del chunk_lines
         if len(errors) >= MAX_ERRORS:
             break
     errors.raise_if_any()
-    lines = kept.frame()
-    del kept
-    lines = finish_lines(lines, layout, errors, account=account, sample=sample)
-    checks.check_years_not_far_ahead(lines, latest_importable_year(), errors)
+    years = store.years
+
+    latest = latest_importable_year()
+    for year in years:
+        lines = store.lines(year)
+        finished = finish_lines(lines, layout, errors, account=account, sample=sample)
+        checks.check_years_not_far_ahead(finished, latest, errors)
+        if finished is not lines:
+            store.put(year, finished)
     errors.raise_if_any()
 
-    checks.check_duplicates(lines, errors)
-    depth = checks.depths(items_of(lines), errors)
+    for year in years:
+        lines = store.lines(year)
+        checks.check_duplicates(lines, errors)
+        checks.depths(items_of(lines), errors)
     errors.raise_if_any()
-    lines["depth"] = depth.reindex(lines.index).fillna(0).astype("int8")
-    checks.check_children_sum(items_of(lines), errors)
 
-    years = sorted(set(lines["year"]))
-    accounts = checks.Accounts.of(lines, years)
-    lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp", sample=sample,
-                                                   replace=replace)
-    checks.check_accounts_exist(lines, accounts, errors)
-    checks.check_stated_totals(lines, accounts, errors)
-    checks.check_kept_breakdowns(lines, accounts, years, errors)
-    units = _units(lines, replace=replace, errors=errors, previous=accounts.database)
+    others = store.others()  # the file's account, fund and total lines: a few a year
+    accounts = checks.Accounts.of(others, years)
+    existing = selectors.imported_units(years)
+    units, replaced, first_lines, derived = [], set(), {}, []
+    for year in years:
+        lines = store.lines(year)
+        lines["depth"] = checks.depths(items_of(lines), errors).reindex(lines.index).fillna(0).astype("int8")
+        checks.check_children_sum(items_of(lines), errors)
+        read = len(lines)
+        lines = checks.check_breakdowns_match_accounts(lines, accounts, errors, derive=layout == "spendingjp",
+                                                       sample=sample, replace=replace)
+        derived.append(lines.iloc[read:].copy())  # account lines derived from the breakdowns (spending.jp)
+        store.put(year, lines)
+        replaced |= checks.item_units(lines)
+        for code, line in checks.first_lines_of_accounts(lines).items():
+            first_lines[code] = min(line, first_lines.get(code, line))
+        units += _units(lines, replace=replace, errors=errors, previous=accounts.database, existing=existing)
+    checks.check_accounts_exist(first_lines, accounts, errors)
+    others = pd.concat([others, *derived], ignore_index=True)
+    checks.check_stated_totals(others, accounts, errors)
+    checks.check_kept_breakdowns(replaced, accounts, years, errors)
     errors.raise_if_any()
 
     new_accounts = {row.account: row.name or row.account
-                    for row in lines[lines["table"] == "account"].itertuples() if row.account not in accounts.known}
-    return Plan(layout=layout, lines=lines, units=units, new_accounts=new_accounts,
-                year_sample=_year_sample(lines, years), source=source or name, unit=unit,
-                warnings=_warnings(lines, unit))
+                    for row in others[others["table"] == "account"].itertuples() if row.account not in accounts.known}
+    return Plan(layout=layout, store=store, units=units, new_accounts=new_accounts,
+                year_sample=_year_sample(others, years), source=source or name, unit=unit,
+                warnings=_warnings(others, unit))
 
 
 # A general account under this is no city's budget (Asahikawa's is about 1,700億円): most likely a
@@ -148,9 +182,9 @@ def _warnings(lines: pd.DataFrame, unit: int) -> list[str]:
     return warnings
 
 
-def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: dict) -> list[Unit]:
-    """One unit per (year, table, account); one already in the database is imported again only on purpose."""
-    existing = selectors.imported_units(sorted(set(lines["year"])))
+def _units(lines: pd.DataFrame, *, replace: bool, errors: CellErrors, previous: dict, existing: dict) -> list[Unit]:
+    """One unit per (year, table, account); one already in the database (existing: its rows) is
+    imported again only on purpose."""
     units = []
     for (year, table, code), group in lines.groupby(["year", "table", "account"], sort=True, observed=True):
         if table == "total":

@@ -258,3 +258,42 @@ def test_errors_are_in_the_language_of_the_user(tmp_path):
         with pytest.raises(SpreadsheetError) as info:
             build_plan(write(tmp_path, GOOD.replace("2030,fund,,,,年度末残高,50000", "2030,fund,,,,年度末残高,5x")))
         assert str(info.value.errors[0]).startswith("budget.csv row 11 column \"amount\": The amount is not a number")
+
+
+INTERLEAVED = HEADER + """\
+2031,purpose,general,01-01,01,社会福祉費,400000,true
+2030,account,general,,,一般会計,"1,000,000",true
+2031,account,general,,,一般会計,900000,true
+2030,purpose,general,01,,民生費,1000000,true
+2031,purpose,general,02,,土木費,500000,true
+2031,purpose,general,01,,民生費,400000,true
+2030,purpose,general,01-01,01,社会福祉費,1000000,true
+"""
+
+
+def test_a_file_is_checked_and_written_one_year_at_a_time(tmp_path, monkeypatch):
+    """Lines of a large file are held by year (budget/importing/compact.py), so that memory does not
+    grow with the file: every frame of lines the checks and the write load is one year's, and lines
+    of a year read in different chunks (a 項 before its 款, years interleaved) still meet."""
+    from budget.importing import compact, plan
+
+    monkeypatch.setattr(plan, "CHUNK_ROWS", 3)
+    loaded = []
+    lines_of_year = compact.LineStore.lines
+
+    def spy(store, year):
+        lines = lines_of_year(store, year)
+        loaded.append(set(lines["year"].tolist()))
+        return lines
+
+    monkeypatch.setattr(compact.LineStore, "lines", spy)
+    call_command("import_budget", str(write(tmp_path, INTERLEAVED)))
+    assert loaded and all(len(years) == 1 for years in loaded)
+    for year, kan in ((2030, 1_000_000), (2031, 400_000)):
+        child = BudgetItem.objects.get(fiscal_year__year=year, code="01-01")
+        assert (child.parent.code, child.parent.amount, child.parent.fiscal_year.year) == ("01", kan, year)
+
+    # A code repeated in another chunk of its year is named on its line.
+    message = refused(write(tmp_path, INTERLEAVED.replace("2030,purpose,general,01-01,01", "2030,purpose,general,01,"),
+                            "repeated.csv"))
+    assert "8行目 「code」列" in message and "同じコード（01）" in message
