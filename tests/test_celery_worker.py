@@ -67,12 +67,15 @@ def test_a_real_worker_sends_the_email_and_records_it(worker, resident, tmp_path
 
     send_notification_emails.apply_async(args=[[notification.pk]], queue=worker)
 
+    # The worker claims the notification (emailed_at) before it sends, so wait for both: the
+    # claim in the database and the message in the mail files.
     deadline = time.monotonic() + 60
+    sent = ""
     while time.monotonic() < deadline:
         notification.refresh_from_db()
-        if notification.emailed_at is not None:
+        sent = "".join(path.read_text() for path in tmp_path.glob("*.log"))
+        if notification.emailed_at is not None and resident.email in sent:
             break
         time.sleep(0.5)
     assert notification.emailed_at is not None, "the worker did not process the task within 60 s"
-    sent = "".join(path.read_text() for path in tmp_path.glob("*.log"))
     assert resident.email in sent
