@@ -137,6 +137,16 @@ class PortalAppConfig(AppConfig):
     url_prefix: str | None = None
     api_prefix: str | None = None
     hooks: dict[str, str] = {}
+    # Models whose every save and delete changes what the app caches under its label
+    # (asahikawa/caching.py): "Model" of this app or "app_label.Model".
+    cached_models: list[str] = []
+
+    def ready(self):
+        if self.cached_models:
+            from . import caching
+
+            caching.watch(self.label, [self.get_model(name) if "." not in name else apps.get_model(name)
+                                       for name in self.cached_models])
 
     def department_permissions(self) -> dict:
         """department -> ["app_label" (every model of the app) or "app_label.model"]."""

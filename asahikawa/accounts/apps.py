@@ -21,6 +21,7 @@ class AccountsConfig(PortalAppConfig):
     }
 
     def ready(self):
+        super().ready()
         from . import roles
 
         post_migrate.connect(roles.sync_department_permissions, dispatch_uid="sync_department_permissions")

@@ -1,0 +1,88 @@
+"""Parts of pages that change rarely, cached until they change.
+
+An app caches under a scope (its label: "budget", "grants", "notices"). Every key carries the
+scope's version, a random token in the cache: changed(scope) sets a new one, so nothing cached before
+a change is read after it, in any process. It sets it at once and again after the transaction commits
+(a request that read the old rows between the two cannot leave them cached under the new version).
+Without the version in the cache (evicted, Redis restarted) a new one is made: a miss, never a stale
+page. The cache is Redis in production and the file cache locally (settings.CACHES).
+
+What changes the scope:
+- an app's `cached_models` (asahikawa/areas.py): every save and delete of those models, from the
+  services, the admin console or a task, changes the app's scope (connected in `watch()`);
+- a write that sends no signal (QuerySet.update, bulk_create, bulk_update, raw SQL) calls
+  changed() itself, in the same function.
+
+What depends on the clock (a notice published at 9:00, a program that opens today) passes `until`:
+a function, called when the value is computed, that gives the moment the value may change without a
+write (or None). The entry expires then.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+TIMEOUT = 24 * 3600  # entries of older versions expire on their own
+
+
+def _version_key(scope: str) -> str:
+    return f"{scope}:version"
+
+
+def _new_versions(scopes) -> None:
+    cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+
+
+def changed(*scopes: str) -> None:
+    """What the scopes' cached values were computed from changed (or will when the current
+    transaction commits)."""
+    _new_versions(scopes)
+    transaction.on_commit(lambda: _new_versions(scopes))
+
+
+def version(scope: str) -> str:
+    current = cache.get(_version_key(scope))
+    if current is None:
+        cache.add(_version_key(scope), uuid.uuid4().hex, timeout=None)
+        current = cache.get(_version_key(scope)) or "none"
+    return current
+
+
+def _timeout(until) -> int:
+    moment: datetime.datetime | None = until() if until else None
+    if moment is None:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, math.floor((moment - timezone.now()).total_seconds())))
+
+
+def cached(scope: str, name: str, *parts, compute, until=None):
+    """compute()'s value for (name, parts) in the request's language, computed once per version of
+    the scope (and, with `until`, again from the moment it gives). compute() may raise (Http404):
+    nothing is cached then."""
+    key = ":".join([scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = _timeout(until)
+        if timeout:
+            cache.set(key, value, timeout)
+    return value
+
+
+def watch(scope: str, models) -> None:
+    """Every save and delete of these models changes the scope."""
+
+    def receiver(sender, **kwargs):
+        changed(scope)
+
+    for model in models:
+        for event, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"caching:{scope}:{model._meta.label}:{event}")

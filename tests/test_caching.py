@@ -1,0 +1,93 @@
+"""asahikawa/caching.py: values cached per scope version, gone at a change, at a moment, or when the
+version itself is lost."""
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+from asahikawa import caching
+from asahikawa.accounts.models import District
+
+pytestmark = pytest.mark.django_db
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return f"value {self.calls}"
+
+
+def test_a_value_is_computed_once_per_version_and_language():
+    compute = Counter()
+    assert caching.cached("demo", "page", 1, compute=compute) == "value 1"
+    assert caching.cached("demo", "page", 1, compute=compute) == "value 1"
+    assert caching.cached("demo", "page", 2, compute=compute) == "value 2"
+    with translation.override("en"):
+        assert caching.cached("demo", "page", 1, compute=compute) == "value 3"
+    caching.changed("demo")
+    assert caching.cached("demo", "page", 1, compute=compute) == "value 4"
+    caching.changed("other")  # another scope's change leaves this one alone
+    assert caching.cached("demo", "page", 1, compute=compute) == "value 4"
+
+
+def test_a_lost_version_is_a_miss_not_a_stale_value():
+    compute = Counter()
+    caching.cached("demo", "page", compute=compute)
+    cache.delete("demo:version")
+    assert caching.cached("demo", "page", compute=compute) == "value 2"
+
+
+def test_nothing_is_cached_when_compute_raises():
+    def fails():
+        raise LookupError("no such page")
+
+    with pytest.raises(LookupError):
+        caching.cached("demo", "page", compute=fails)
+    assert caching.cached("demo", "page", compute=Counter()) == "value 1"
+
+
+def test_a_change_inside_a_transaction_changes_the_version_again_at_commit(db, django_capture_on_commit_callbacks):
+    compute = Counter()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        caching.changed("demo")
+        caching.cached("demo", "page", compute=compute)  # a reader between the change and the commit
+    assert caching.cached("demo", "page", compute=compute) == "value 2"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_until_expires_the_value_at_the_moment_it_gives():
+    compute = Counter()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        caching.cached("demo", "page", compute=compute, until=lambda: start + datetime.timedelta(minutes=5))
+        clock.shift(datetime.timedelta(minutes=4, seconds=58))
+        assert caching.cached("demo", "page", compute=compute) == "value 1"
+        clock.shift(datetime.timedelta(seconds=3))
+        assert caching.cached("demo", "page", compute=compute) == "value 2"
+    # A moment already past: not cached at all.
+    caching.cached("demo", "late", compute=compute, until=lambda: start - datetime.timedelta(seconds=1))
+    assert caching.cached("demo", "late", compute=compute) == "value 4"
+
+
+@pytest.fixture
+def watched_districts():
+    caching.watch("demo", [District])
+    yield
+    for event, signal in (("save", post_save), ("delete", post_delete)):
+        assert signal.disconnect(sender=District, dispatch_uid=f"caching:demo:accounts.District:{event}")
+
+
+def test_watched_models_change_the_scope_on_save_and_delete(db, watched_districts):
+    compute = Counter()
+    caching.cached("demo", "page", compute=compute)
+    district = District.objects.create(code="zz", name="テスト地区")
+    assert caching.cached("demo", "page", compute=compute) == "value 2"
+    district.delete()
+    assert caching.cached("demo", "page", compute=compute) == "value 3"
