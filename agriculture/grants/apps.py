@@ -17,6 +17,8 @@ class GrantsConfig(AreaConfig):
     # programs (and applications) of their own department.
     department = "agriculture"
     permissions = {"agriculture": ["grants"], "child_welfare": ["grants"]}
+    # The program lists (views._program_list) show the programs and their grant counts.
+    cached_models = ["Program", "Application"]
     services = [
         Service("grants:programs", _("補助金の申請"), _("スマート農業・再エネ設備・道産木材住宅など")),
         Service("grants:hearing_test", _("新生児聴覚検査費用の助成"), _("検査費用の一部を助成します"), area=WELLNESS),

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from asahikawa import caching
 from asahikawa.accounts.models import Profile
 
 from .models import Application, DocumentRequirement, EligibilityQuestion, Program, Stage, Status
@@ -265,5 +266,6 @@ def load(stdout):
                              staff=staff["agriculture"], applicant_type="individual", name=f"申請者{number:02d}（サンプル）")
         Program.objects.filter(pk=wood.pk).update(opens_on=today - datetime.timedelta(days=90),
                                                   closes_on=today - datetime.timedelta(days=3))
+    caching.changed("grants")  # the updates above send no signal
     stdout.write("grants: the FY2023 programs of the newsletter and the hearing-test claim, with sample applications "
                  "in every status (サンプル); staff: staff-agriculture@example.jp, staff-child-welfare@example.jp")

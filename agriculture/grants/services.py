@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from asahikawa import caching
 from asahikawa.accounts.roles import in_department
 from asahikawa.accounts.selectors import profile_for
 from asahikawa.errors import ApplicationError, ErrorCode
@@ -671,6 +672,7 @@ def lottery_draw(*, program_id: int, actor, seed: str | None = None) -> LotteryD
                                         batch_size=1000)
         Application.objects.bulk_update([a for a in updates if not a.lottery_won],
                                         ["lottery_rank", "lottery_won", "status", "status_changed_at"], batch_size=1000)
+        caching.changed("grants")  # bulk_update sends no signal: the program lists' grant counts
         StatusChange.objects.bulk_create(
             [StatusChange(application_id=candidates[number][0], from_status=candidates[number][2],
                           to_status=Status.REJECTED, actor=None, at=now,

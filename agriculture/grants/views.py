@@ -3,9 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from asahikawa import caching
 from asahikawa.accounts.roles import in_department
 from asahikawa.accounts.services import access_log_record
 from asahikawa.departments import DEPARTMENTS
@@ -61,14 +64,21 @@ def _listed(programs):
     return rows
 
 
+def _program_list(name, programs):
+    """The list of programs with their figures, rendered once per day, language and change of the
+    programs or their applications (asahikawa/caching.py: every save of either changes "grants")."""
+    return caching.cached("grants", name, timezone.localdate(),
+                          compute=lambda: render_to_string("grants/_program_list.html", {"rows": _listed(programs())}))
+
+
 def programs(request):
-    rows = _listed(selectors.programs_public().exclude(department="child_welfare"))
-    return render(request, "grants/programs.html", {"rows": rows, "nav": "programs", "heading": _("補助金の申請")})
+    listing = _program_list("programs", lambda: selectors.programs_public().exclude(department="child_welfare"))
+    return render(request, "grants/programs.html", {"listing": listing, "nav": "programs", "heading": _("補助金の申請")})
 
 
 def hearing_test(request):
-    rows = _listed(selectors.programs_public(department="child_welfare"))
-    return render(request, "grants/programs.html", {"rows": rows, "nav": "programs", "heading": _("新生児聴覚検査費用の助成"),
+    listing = _program_list("hearing-test", lambda: selectors.programs_public(department="child_welfare"))
+    return render(request, "grants/programs.html", {"listing": listing, "nav": "programs", "heading": _("新生児聴覚検査費用の助成"),
                                                     "child_welfare": True})
 
 

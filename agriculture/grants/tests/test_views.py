@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -49,6 +50,40 @@ def test_programs_are_public_with_their_sample_labels(program):
     assert "サンプル" in html  # the cap is a sample value
     html = client_for(None).get("/grants/hearing-test/").content.decode()
     assert hearing.name in html and program.name not in html
+
+
+def test_a_program_list_is_read_from_the_cache_until_a_program_or_application_changes(program, resident, staff):
+    anonymous = client_for(None)
+    with count_queries() as first:
+        assert anonymous.get("/grants/").status_code == 200
+    with count_queries() as cached:
+        html = anonymous.get("/grants/").content.decode()
+    assert not any("grants_" in sql for sql in cached), cached
+    assert len(cached) < len(first)
+    assert "交付決定 0件" in html
+    granted = application_in(Status.APPROVED, program, resident, staff)  # saves: a signal changes "grants"
+    assert "交付決定 1件" in anonymous.get("/grants/").content.decode()
+    program.name = "スマート農業テスト（改）"
+    program.save()
+    assert "スマート農業テスト（改）" in anonymous.get("/grants/").content.decode()
+    ProgramFactory(name="新しい制度")
+    assert "新しい制度" in anonymous.get("/grants/").content.decode()
+    granted.delete()
+    assert "交付決定 0件" in anonymous.get("/grants/").content.decode()
+    program.published = False
+    program.save()
+    assert "スマート農業テスト（改）" not in anonymous.get("/grants/").content.decode()
+
+
+def test_a_cached_program_list_follows_the_day_and_the_language(program):
+    opens = timezone.localdate() + datetime.timedelta(days=1)
+    Program.objects.filter(pk=program.pk).update(opens_on=opens)  # no signal: the list was not cached yet
+    anonymous = client_for(None)
+    assert "受付前" in anonymous.get("/grants/").content.decode()
+    assert "Smart farming test" in anonymous.get("/grants/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "スマート農業テスト" in anonymous.get("/grants/").content.decode()
+    with time_machine.travel(timezone.localtime().replace(hour=0, minute=0, second=1) + datetime.timedelta(days=1)):
+        assert "受付中" in anonymous.get("/grants/").content.decode()
 
 
 def test_the_program_page_shows_applications_grants_and_what_remains(program, resident, other_resident, staff):
