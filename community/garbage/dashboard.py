@@ -11,7 +11,7 @@ def panel(request):
     if district is None:
         return {"template": "garbage/_dashboard_panel.html", "district": None}
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    # From the district's cached year: the categories are the only query (the panel shows no closure).
+    # From the district's cached year and the cached categories (the panel shows no closure).
     categories = selectors.categories_by_id()
     collected = sorted(((c, categories[c.category_id]) for c in schedule.on_day([district], tomorrow)[district.pk]),
                        key=lambda pair: (pair[1].position, pair[1].pk))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 
+from asahikawa import caching
 from asahikawa.accounts.models import Profile
 from asahikawa.japanese import fold
 from asahikawa.notifications.models import Channel, NotificationPreference
@@ -40,7 +41,9 @@ def remembered_district(request) -> CollectionDistrict | None:
 
 
 def categories_by_id() -> dict[int, Category]:
-    return {category.pk: category for category in Category.objects.all()}
+    """Every category, read once per change of the categories (asahikawa/caching.py)."""
+    return caching.cached("garbage", "categories",
+                          compute=lambda: {category.pk: category for category in Category.objects.all()})
 
 
 @dataclass

@@ -164,3 +164,15 @@ def test_the_dashboard_shows_tomorrow(calendar):
         html = client_for(resident).get("/dashboard/").content.decode()
     panel = html.split('id="garbage-panel-heading"', 1)[1].split("</section>", 1)[0]
     assert "3-A" in panel and "燃やせるごみ" in panel
+
+
+def test_a_renamed_category_shows_at_once_though_the_categories_are_cached(client, calendar):
+    from community.garbage.models import Category
+
+    with time_machine.travel("2024-03-30 20:00 +0900"):
+        assert "燃やせるごみ" in client.get("/community/garbage/d/3-a/").content.decode()  # cached now
+        burnable = Category.objects.get(code="burnable")
+        burnable.name = "可燃ごみ"
+        burnable.save()
+        html = client.get("/community/garbage/d/3-a/").content.decode()
+    assert "可燃ごみ" in html and "燃やせるごみ" not in html
