@@ -208,13 +208,16 @@ def _intersecting(fiscal_year: int):
     return Closure.objects.filter(starts__lte=end + datetime.timedelta(days=62), ends__gte=start)
 
 
-def years_for(districts, fiscal_year: int) -> dict[int, list[Collection]]:
-    """district id -> its fiscal year's collections, for any number of districts: one cache round
-    trip, and for those not cached three queries in all (rules, changes, closures)."""
+def years_for(districts, fiscal_year: int, *, day: datetime.date | None = None) -> dict[int, list[Collection]]:
+    """district id -> its fiscal year's collections (with `day`, only that day's), for any number of
+    districts: one cache round trip, and for those not cached three queries in all (rules, changes,
+    closures)."""
     districts = list(districts)
     keys = {cache_key(district, fiscal_year): district for district in districts}
     found = cache.get_many(list(keys))
-    result = {keys[key].pk: [Collection.from_tuple(row) for row in rows] for key, rows in found.items()}
+    ordinal = day.toordinal() if day else None  # rows are tuples, the day's ordinal first: pick before building
+    result = {keys[key].pk: [Collection.from_tuple(row) for row in rows if ordinal is None or row[0] == ordinal]
+              for key, rows in found.items()}
     missing = [district for key, district in keys.items() if key not in found]
     if missing:
         ids = [district.pk for district in missing]
@@ -234,7 +237,7 @@ def years_for(districts, fiscal_year: int) -> dict[int, list[Collection]]:
                 changes=changes.get(district.pk, []),
                 fiscal_year=fiscal_year, holidays=holidays,
             )
-            result[district.pk] = collections
+            result[district.pk] = [c for c in collections if day is None or c.day == day]
             to_cache[cache_key(district, fiscal_year)] = [collection.as_tuple() for collection in collections]
         cache.set_many(to_cache, CACHE_SECONDS)
     return result
@@ -255,9 +258,9 @@ def between(district, first: datetime.date, last: datetime.date, *, include_canc
 
 def on_day(districts, day: datetime.date) -> dict[int, list[Collection]]:
     """district id -> the collections of one day (not cancelled), for any number of districts."""
-    years = years_for(districts, fiscal_year_of(day))
-    return {district_id: [c for c in collections if c.day == day and c.collected]
-            for district_id, collections in years.items()}
+    days = years_for(districts, fiscal_year_of(day), day=day)
+    return {district_id: [c for c in collections if c.collected]
+            for district_id, collections in days.items()}
 
 
 def closures_between(district, first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
