@@ -17,6 +17,7 @@ Each feature of an area is a Django app whose AppConfig subclasses `AreaConfig` 
         periodic_tasks = {"garbage-reminders": {"task": "...", "schedule": crontab(hour=19)}}
         url_prefix = "community/garbage/"            # mounts <name>.urls there
         api_prefix = "garbage/"                      # mounts <name>.api.urls under /api/v1/
+        cached_models = ["Category"]                 # each save/delete changes what it caches (asahikawa/caching.py)
 
         hooks = {                                    # functions of the app, by module path under it
             "dashboard_panel": "dashboard.panel",    # (request) -> {"template": ..., ...} or None
