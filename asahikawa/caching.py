@@ -15,7 +15,9 @@ What changes the scope:
 
 What depends on the clock (a notice published at 9:00, a program that opens today) passes `until`:
 a function, called when the value is computed, that gives the moment the value may change without a
-write (or None). The entry expires then.
+write (or None). The entry expires then, by the portal's clock: the moment is kept with the value and
+checked on every read (the cache's own timeout, in whole seconds, only frees the space), so a clock
+moved in a test (time_machine) expires it with Redis as with the memory cache.
 """
 
 from __future__ import annotations
@@ -56,8 +58,17 @@ def version(scope: str) -> str:
     return current
 
 
-def _timeout(until) -> int:
-    moment: datetime.datetime | None = until() if until else None
+# What is stored: (_ENTRY, the moment the value expires or None, value); builtins only around the value,
+# so that any later version of this module reads it (anything else under a key is a miss).
+_ENTRY = "entry/1"
+
+
+def _fresh(entry) -> bool:
+    return (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == _ENTRY
+            and (entry[1] is None or timezone.now() < entry[1]))
+
+
+def _timeout(moment: datetime.datetime | None) -> int:
     if moment is None:
         return TIMEOUT
     return max(0, min(TIMEOUT, math.floor((moment - timezone.now()).total_seconds())))
@@ -68,12 +79,14 @@ def cached(scope: str, name: str, *parts, compute, until=None):
     the scope (and, with `until`, again from the moment it gives). compute() may raise (Http404):
     nothing is cached then."""
     key = ":".join([scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        timeout = _timeout(until)
-        if timeout:
-            cache.set(key, value, timeout)
+    entry = cache.get(key)
+    if _fresh(entry):
+        return entry[2]
+    value = compute()
+    moment: datetime.datetime | None = until() if until else None
+    timeout = _timeout(moment)
+    if timeout:
+        cache.set(key, (_ENTRY, moment, value), timeout)
     return value
 
 

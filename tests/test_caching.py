@@ -76,6 +76,41 @@ def test_until_expires_the_value_at_the_moment_it_gives():
     assert caching.cached("demo", "late", compute=compute) == "value 4"
 
 
+class KeepsEverything:
+    """The cache, but keeping every value past its timeout: as Redis does while a test moves only
+    the portal's clock (time_machine)."""
+
+    def __getattr__(self, name):
+        return getattr(cache, name)
+
+    def set(self, key, value, timeout=None):
+        cache.set(key, value, None)
+
+
+def test_until_is_kept_by_the_portals_clock_whatever_the_caches_clock(monkeypatch):
+    monkeypatch.setattr(caching, "cache", KeepsEverything())
+    compute = Counter()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        caching.cached("demo", "page", compute=compute, until=lambda: start + datetime.timedelta(minutes=5))
+        clock.shift(datetime.timedelta(minutes=4, seconds=59))
+        assert caching.cached("demo", "page", compute=compute) == "value 1"
+        clock.shift(datetime.timedelta(seconds=1))
+        assert caching.cached("demo", "page", compute=compute) == "value 2"
+
+
+def test_a_value_stored_before_the_moment_was_kept_with_it_is_a_miss():
+    cache.set(f"demo:{caching.version('demo')}:{translation.get_language()}:page", "stored by the code before")
+    assert caching.cached("demo", "page", compute=Counter()) == "value 1"
+
+
+def test_a_none_value_is_cached_too():
+    calls = []
+    for _ in range(2):
+        assert caching.cached("demo", "nothing", compute=lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
 @pytest.fixture
 def watched_districts():
     caching.watch("demo", [District])

@@ -22,6 +22,8 @@ class NoticesConfig(AreaConfig):
     periodic_tasks = {
         "notices-publish-due": {"task": "community.notices.tasks.publish_due", "schedule": crontab()},  # every minute
     }
+    # The public list is cached (views.index); writes past the signals call caching.changed themselves.
+    cached_models = ["Notice"]
     url_prefix = "community/notices/"
     api_prefix = "notices/"
     hooks = {

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -37,9 +37,26 @@ def live(now=None):
     )
 
 
-def public_notices(category=None):
-    query = live().filter(public=True)
+def _public(query, category=None):
+    query = query.filter(public=True)
     return query.filter(category=category) if category else query
+
+
+def public_notices(category=None, *, now=None):
+    return _public(live(now), category)
+
+
+def public_next_change(category=None, *, now):
+    """The next moment the public list (of a category) changes with no write: the earliest
+    published_at or expires_at after `now` of the public notices sent (one query); None if none."""
+    moments = (
+        _public(Notice.objects.filter(published_at__isnull=False), category)
+        .aggregate(
+            published=Min("published_at", filter=Q(published_at__gt=now)),
+            expires=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def _sent_to(user):

@@ -4,6 +4,10 @@ The fan-out is one set-based pass: notify_selected() puts the notice in the inbo
 audience with one INSERT ... SELECT ... ON CONFLICT on (user, dedupe_key "notice:<id>"), so
 publishing twice gives nobody a second copy. Those inbox rows are also the reach figures
 (targeted; delivered once the email went out), with the opens (models.Open) beside them.
+
+The public list is cached under CACHE_SCOPE (asahikawa/caching.py): every save and delete of a
+Notice changes it (NoticesConfig.cached_models); a write past the signals (QuerySet.update,
+bulk_create, raw SQL) of anything the list shows calls caching.changed(CACHE_SCOPE) itself.
 """
 
 from django.db import IntegrityError, transaction
@@ -12,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asahikawa import caching
 from asahikawa.errors import ApplicationError
 from asahikawa.notifications.models import Notification
 from asahikawa.notifications.services import notify_selected
@@ -21,6 +26,7 @@ from . import selectors
 from .models import Notice, Open, ReaderSetting, Reading
 
 KIND = "city_notice"
+CACHE_SCOPE = "notices"  # the app's label (NoticesConfig)
 
 
 def _check(notice: Notice, *, district_ids, association_ids, age_bands) -> None:
@@ -106,6 +112,8 @@ def notice_publish(*, notice_id: int, now=None) -> bool:
     (a retried task) sends nobody a second copy: every row it writes is unique."""
     now = now or timezone.now()
     claimed = Notice.objects.filter(pk=notice_id, published_at=None, publish_at__lte=now).update(published_at=now)
+    if claimed:
+        caching.changed(CACHE_SCOPE)  # an update sends no signal: the lists show it from now on
     notice = Notice.objects.get(pk=notice_id)
     if not claimed and notice.published_at is None:
         return False  # not due yet

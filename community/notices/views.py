@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asahikawa import caching
 from asahikawa.accounts.models import Association, District
 from asahikawa.accounts.roles import department_required
 from asahikawa.accounts.services import access_log_record
@@ -42,31 +44,42 @@ def form_errors_from(form, error: ApplicationError) -> None:
 
 
 def index(request):
+    """The notices list. The public's is rendered once per version of the notices (scope "notices",
+    asahikawa/caching.py) and language, and category, until the next notice is sent or expires; a
+    signed-in resident's (their own notices, opened or not) is read each time."""
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
     user = request.user
-    notices = selectors.visible_to(user)
-    if user.is_authenticated:
-        notices = notices.annotate(**_opened_annotation(user))
+    if not user.is_authenticated:
+        now = timezone.now()  # the list and the moment it changes read the same clock
+        page = caching.cached(
+            services.CACHE_SCOPE,
+            "index",
+            category,
+            compute=lambda: _list_page(selectors.public_notices(category, now=now), category, signed_in=False),
+            until=lambda: selectors.public_next_change(category, now=now),
+        )
+        return _show(request, page)
+    notices = selectors.visible_to(user).annotate(**_opened_annotation(user))
     if category:
         notices = notices.filter(category=category)
+    return _show(request, _list_page(notices, category, signed_in=True))
+
+
+def _list_page(notices, category, *, signed_in):
+    """The list's body (index_body.html) and the categories' feeds for the page's head."""
     notices = list(notices[:50])
     categories = _categories()
     labels = {c["code"]: c["label"] for c in categories}
     for notice in notices:
         notice.category_label = labels.get(notice.category, notice.category)
-    return render(
-        request,
-        "notices/index.html",
-        {
-            "notices": notices,
-            "categories": categories,
-            "category": category,
-            "nav": "index",
-            "staff": selectors.categories_for(user) if user.is_authenticated and user.is_staff else [],
-        },
-    )
+    context = {"notices": notices, "categories": categories, "category": category, "signed_in": signed_in}
+    return {"html": render_to_string("notices/index_body.html", context), "categories": categories}
+
+
+def _show(request, page):
+    return render(request, "notices/index.html", {"page": page, "nav": "index"})
 
 
 def _categories() -> list[dict]:
