@@ -5,7 +5,8 @@ scope's version, a random token in the cache: changed(scope) sets a new one, so 
 a change is read after it, in any process. It sets it at once and again after the transaction commits
 (a request that read the old rows between the two cannot leave them cached under the new version).
 Without the version in the cache (evicted, Redis restarted) a new one is made: a miss, never a stale
-page. The cache is Redis in production and the file cache locally (settings.CACHES).
+page. Every key also carries the release (a digest of the project's code, templates and compiled
+translations): after a deploy that changes how a page renders, nothing rendered by the old code is read. The cache is Redis in production and the file cache locally (settings.CACHES).
 
 What changes the scope:
 - an app's `cached_models` (asahikawa/areas.py): every save and delete of those models, from the
@@ -23,9 +24,14 @@ moved in a test (time_machine) expires it with Redis as with the memory cache.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import math
+import os
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -35,8 +41,30 @@ from django.utils.translation import get_language
 TIMEOUT = 24 * 3600  # entries of older versions expire on their own
 
 
+RELEASE_FILES = (".py", ".html", ".txt", ".mo")  # what decides how a cached value renders
+_NOT_CODE = {"node_modules", "staticfiles", "media", "__pycache__"}  # and every hidden folder (.venv, .var, .git)
+
+
+def digest(root: Path) -> str:
+    """A digest of the files under root that decide how a page renders (their paths and contents)."""
+    found = hashlib.blake2b(digest_size=8)
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name not in _NOT_CODE)
+        for name in sorted(files):
+            if name.endswith(RELEASE_FILES):
+                path = Path(folder, name)
+                found.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return found.hexdigest()
+
+
+@functools.cache
+def release() -> str:
+    """The running code's digest, computed once per process (every web process of a release agrees)."""
+    return digest(Path(settings.BASE_DIR))
+
+
 def _version_key(scope: str) -> str:
-    return f"{scope}:version"
+    return f"{release()}:{scope}:version"
 
 
 def _new_versions(scopes) -> None:
@@ -78,7 +106,7 @@ def cached(scope: str, name: str, *parts, compute, until=None):
     """compute()'s value for (name, parts) in the request's language, computed once per version of
     the scope (and, with `until`, again from the moment it gives). compute() may raise (Http404):
     nothing is cached then."""
-    key = ":".join([scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
+    key = ":".join([release(), scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
     entry = cache.get(key)
     if _fresh(entry):
         return entry[2]

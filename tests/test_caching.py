@@ -40,7 +40,7 @@ def test_a_value_is_computed_once_per_version_and_language():
 def test_a_lost_version_is_a_miss_not_a_stale_value():
     compute = Counter()
     caching.cached("demo", "page", compute=compute)
-    cache.delete("demo:version")
+    cache.delete(caching._version_key("demo"))
     assert caching.cached("demo", "page", compute=compute) == "value 2"
 
 
@@ -126,3 +126,29 @@ def test_watched_models_change_the_scope_on_save_and_delete(db, watched_district
     assert caching.cached("demo", "page", compute=compute) == "value 2"
     district.delete()
     assert caching.cached("demo", "page", compute=compute) == "value 3"
+
+
+def test_the_release_changes_with_a_template_or_translation_and_not_with_local_files(tmp_path):
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    template = tmp_path / "app" / "templates" / "page.html"
+    template.write_text("<p>{{ value }}</p>")
+    (tmp_path / "app" / "views.py").write_text("VALUE = 1\n")
+    first = caching.digest(tmp_path)
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "site.py").write_text("anything")
+    (tmp_path / "app" / "notes.md").write_text("not code")
+    assert caching.digest(tmp_path) == first
+    template.write_text("<p>{{ value }}!</p>")
+    assert caching.digest(tmp_path) != first
+    template.write_text("<p>{{ value }}</p>")
+    assert caching.digest(tmp_path) == first
+    (tmp_path / "locale").mkdir()
+    (tmp_path / "locale" / "django.mo").write_bytes(b"\x00")
+    assert caching.digest(tmp_path) != first
+
+
+def test_every_key_carries_the_release(monkeypatch):
+    compute = Counter()
+    caching.cached("demo", "page", compute=compute)
+    monkeypatch.setattr(caching, "release", lambda: "another-release")
+    assert caching.cached("demo", "page", compute=compute) == "value 2"
