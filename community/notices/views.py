@@ -202,10 +202,15 @@ def dashboard_panel(request):
 
 
 def banners(request):
+    """The urgent notices first on home and the dashboard: a resident's own, or the public's (read
+    once per version of the notices, until the next one is sent or expires)."""
     if request.user.is_authenticated:
         urgent = [notice for notice in _first_for(request) if notice.urgent]
     else:
-        urgent = selectors.public_notices().filter(urgent=True)
+        now = timezone.now()
+        urgent = caching.cached(services.CACHE_SCOPE, "urgent",
+                                compute=lambda: list(selectors.public_notices(now=now).filter(urgent=True)[:3]),
+                                until=lambda: selectors.public_next_change(now=now))
     return [{"template": "notices/_urgent_banner.html", "notice": notice} for notice in urgent[:3]]
 
 

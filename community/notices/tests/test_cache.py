@@ -258,3 +258,31 @@ def test_a_residents_list_is_read_each_time(local, district):
     page = client.get(URL).content.decode()
     assert "永山のお知らせ</a>" in page and '<span class="tag">未読</span>' not in page
     assert "永山のお知らせ" not in public()
+
+
+# --- the public's urgent banners on the home page ---
+
+
+def test_the_publics_urgent_banners_are_cached_and_follow_every_change():
+    with count_queries() as first:
+        assert "お知らせを読む" not in public("/")
+    assert len(first) == 2  # the urgent ones and the moment they next change
+    with count_queries() as cached:
+        public("/")
+    assert cached == []
+    urgent = notice(title="断水のお知らせ", public=True, urgent=True)
+    assert "断水のお知らせ" in public("/")
+    Notice.objects.get(pk=urgent.pk).delete()
+    assert "断水のお知らせ" not in public("/")
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False) as clock:
+        notice(title="停電のお知らせ", public=True, urgent=True, expires_at=start + datetime.timedelta(hours=1))
+        assert "停電のお知らせ" in public("/")
+        clock.move_to(start + datetime.timedelta(hours=1))
+        assert "停電のお知らせ" not in public("/")
+
+
+def test_an_urgent_notice_to_a_district_is_no_banner_for_the_public(local, district):
+    notice(title="永山の断水", district_ids=[district.pk], urgent=True)
+    assert "永山の断水" in client_for(local).get("/").content.decode()
+    assert "永山の断水" not in public("/")
