@@ -12,7 +12,7 @@ class GarbageConfig(AreaConfig):
     verbose_name = _("ごみカレンダー")
     area = AREA
     department = "community"
-    cached_models = ["Category"]  # selectors.categories_by_id
+    cached_models = ["Category", "CollectionDistrict"]  # selectors.categories_by_id, district_options
     services = [Service("garbage:home", _("ごみカレンダー"), _("収集日と分別の検索"))]
     notification_kinds = {"garbage_reminder": Kind(_("ごみ出しの前日リマインダー"), reminder=True)}
     periodic_tasks = {

@@ -40,6 +40,13 @@ def remembered_district(request) -> CollectionDistrict | None:
     return district
 
 
+def district_options() -> list[dict]:
+    """Every district's code, name and sample flag (the chooser), read once per change of the
+    districts: their saves and deletes (cached_models), and every bulk write (services.districts_touch)."""
+    return caching.cached("garbage", "districts",
+                          compute=lambda: list(CollectionDistrict.objects.values("code", "name", "is_sample")))
+
+
 def categories_by_id() -> dict[int, Category]:
     """Every category, read once per change of the categories (asahikawa/caching.py)."""
     return caching.cached("garbage", "categories",

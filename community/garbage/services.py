@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asahikawa import caching
 from asahikawa.dates import fiscal_year_of
 from asahikawa.errors import ApplicationError
 from asahikawa.japanese import fold, reading
@@ -22,6 +23,7 @@ def districts_touch(*, district_ids=None) -> int:
     query = CollectionDistrict.objects.all()
     if district_ids is not None:
         query = query.filter(pk__in=list(district_ids))
+    caching.changed("garbage")  # the districts' list (selectors.district_options), as bulk writes call this
     return query.update(cache_token=new_token(), revision=F("revision") + 1, changed_at=timezone.now())
 
 

@@ -49,7 +49,7 @@ def home(request):
         areas = list(Area.objects.filter(name__icontains=area_query).select_related("district")[:MAX_AREA_RESULTS])
     context = {
         "district": district,
-        "districts": CollectionDistrict.objects.all(),
+        "districts": selectors.district_options(),
         "area_query": area_query,
         "areas": areas,
         "glance": _glance(district) if district else None,

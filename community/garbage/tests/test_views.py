@@ -176,3 +176,21 @@ def test_a_renamed_category_shows_at_once_though_the_categories_are_cached(clien
         burnable.save()
         html = client.get("/community/garbage/d/3-a/").content.decode()
     assert "可燃ごみ" in html and "燃やせるごみ" not in html
+
+
+def test_the_district_chooser_is_cached_and_shows_every_change(client, calendar):
+    from asahikawa.testing import count_queries
+    from community.garbage.models import CollectionDistrict
+
+    assert ">3-A</option>" in client.get("/community/garbage/").content.decode()
+    with count_queries() as cached:
+        client.get("/community/garbage/")
+    assert cached == []  # the public, with no district remembered: nothing to read
+    calendar.name = "3-A（東）"
+    services.calendar_object_save(obj=calendar)
+    assert ">3-A（東）</option>" in client.get("/community/garbage/").content.decode()
+    CollectionDistrict.objects.bulk_create([CollectionDistrict(code="9-z", name="9-Z")])  # as the 5374 import does
+    services.districts_touch()
+    assert ">9-Z</option>" in client.get("/community/garbage/").content.decode()
+    CollectionDistrict.objects.get(code="9-z").delete()
+    assert "9-Z" not in client.get("/community/garbage/").content.decode()
