@@ -12,3 +12,11 @@ def latest_with_unread(user, limit: int = 5) -> tuple[list, int]:
 def inbox_counts(user) -> dict:
     """{"total": ..., "unread": ...} of the user's notifications, in one query."""
     return user.notifications.aggregate(total=Count("pk"), unread=Count("pk", filter=Q(read_at=None)))
+
+
+def inbox_rows(user, number: int, per_page: int) -> list:
+    """Page `number` of the user's notifications, each row carrying the counts of all of them
+    (`total`, `unread_total`: windows taken before the slice), in one query; [] past the end."""
+    start = (number - 1) * per_page
+    return list(user.notifications.annotate(total=Window(Count("pk")), unread_total=Window(Count("pk", filter=Q(read_at=None))))
+                [start:start + per_page])

@@ -12,14 +12,20 @@ from . import selectors, services
 from .forms import PreferencesForm
 from .models import Notification
 
+PER_PAGE = 20
+
 
 @login_required
 def inbox(request):
-    counts = selectors.inbox_counts(request.user)
-    paginator = Paginator(request.user.notifications.all(), 20)
-    paginator.count = counts["total"]  # (a cached property) the count query is the one above
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    """The rows of the page asked for carry the counts: one query. Past the end (or a page that is
+    not a number), the counts first, then the page the paginator gives (the last, or the first)."""
+    asked = request.GET.get("page") or "1"
+    rows = selectors.inbox_rows(request.user, int(asked), PER_PAGE) if asked.isdigit() and int(asked) >= 1 else []
+    counts = {"total": rows[0].total, "unread": rows[0].unread_total} if rows else selectors.inbox_counts(request.user)
+    paginator = Paginator(request.user.notifications.all(), PER_PAGE)
+    paginator.count = counts["total"]  # (a cached property) no count query of its own
+    page = paginator.get_page(asked)
+    page.object_list = rows if rows else list(page.object_list)
     labels = {code: str(kind.label) for code, kind in notification_kinds().items()}  # translated once per page
     for notification in page.object_list:
         notification.kind_label = labels.get(notification.kind, notification.kind)
