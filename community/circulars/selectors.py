@@ -14,19 +14,39 @@ from .services import answer_label, answers_summary
 
 
 def memberships_for(user):
+    """The user's current memberships with their household, group and association (the app's
+    endpoint adds the association's district, which it shows)."""
     return (Membership.objects.filter(user=user, ended_at=None)
-            .select_related("household", "household__group", "association", "association__district")
+            .select_related("household", "household__group", "association")
             .order_by("association__name"))
 
 
-def inbox_for(user):
-    """The receipts of the user's households on published circulars: unread first, newest first."""
+def inbox_for(user, *, household_ids=None):
+    """The receipts of the user's households on published circulars: unread first, newest first.
+    A caller that has just read the user's current memberships passes their households'
+    ids: the same rows, without joining the memberships again."""
+    if household_ids is None:
+        receipts = Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None)
+    else:
+        receipts = Receipt.objects.filter(household_id__in=household_ids)
     return (
-        Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None,
-                               circular__published_at__isnull=False)
+        receipts.filter(circular__published_at__isnull=False)
         .select_related("circular", "circular__association")
         .order_by(F("read_at").asc(nulls_first=True), "-circular__published_at", "-circular_id")
     )
+
+
+# The columns the resident's inbox page shows (and answer_label reads): not the circular's body,
+# options or erased totals.
+INBOX_PAGE_FIELDS = (
+    "circular", "read_at", "answer", "circular__kind", "circular__title", "circular__question",
+    "circular__due_date", "circular__published_at", "circular__is_sample", "circular__association__name",
+)
+
+
+def inbox_page(memberships):
+    """The inbox page's rows for the user's current memberships (memberships_for): one query."""
+    return inbox_for(None, household_ids=[m.household_id for m in memberships]).only(*INBOX_PAGE_FIELDS)
 
 
 def unread_count(user) -> int:
