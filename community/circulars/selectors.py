@@ -21,19 +21,17 @@ def memberships_for(user):
             .order_by("association__name"))
 
 
-def inbox_for(user, *, household_ids=None):
-    """The receipts of the user's households on published circulars: unread first, newest first.
-    A caller that has just read the user's current memberships passes their households'
-    ids: the same rows, without joining the memberships again."""
-    if household_ids is None:
-        receipts = Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None)
-    else:
-        receipts = Receipt.objects.filter(household_id__in=household_ids)
+def _inbox(receipts):
     return (
         receipts.filter(circular__published_at__isnull=False)
         .select_related("circular", "circular__association")
         .order_by(F("read_at").asc(nulls_first=True), "-circular__published_at", "-circular_id")
     )
+
+
+def inbox_for(user):
+    """The receipts of the user's households on published circulars: unread first, newest first."""
+    return _inbox(Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None))
 
 
 # The columns the resident's inbox page shows (and answer_label reads): not the circular's body,
@@ -45,8 +43,11 @@ INBOX_PAGE_FIELDS = (
 
 
 def inbox_page(memberships):
-    """The inbox page's rows for the user's current memberships (memberships_for): one query."""
-    return inbox_for(None, household_ids=[m.household_id for m in memberships]).only(*INBOX_PAGE_FIELDS)
+    """inbox_for's rows for the inbox page, given the user's current memberships (memberships_for,
+    which the page reads anyway): their households' receipts, without joining the memberships
+    again, and only the columns the page shows. One query."""
+    receipts = Receipt.objects.filter(household_id__in=[membership.household_id for membership in memberships])
+    return _inbox(receipts).only(*INBOX_PAGE_FIELDS)
 
 
 def unread_count(user) -> int:
