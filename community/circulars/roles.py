@@ -58,6 +58,17 @@ def is_officer(user, association) -> bool:
     return _active(user) and is_officer_of(user, getattr(association, "pk", association))
 
 
+def manages_any(user) -> bool:
+    """Whether the user runs an association or leads a group in one (the inbox's link to the
+    officers' pages): no query for an officer, one small one otherwise."""
+    if not _active(user):
+        return False
+    from asahikawa.accounts.selectors import profile_for
+
+    return (profile_for(user).officer_of_id is not None
+            or OfficerRole.objects.filter(user=user, title=OfficerTitle.GROUP_LEADER).exists())
+
+
 def membership_of(user, association):
     """The user's active membership in the association, or None."""
     if not _active(user) or association is None:

@@ -14,19 +14,40 @@ from .services import answer_label, answers_summary
 
 
 def memberships_for(user):
+    """The user's current memberships with their household, group and association (the app's
+    endpoint adds the association's district, which it shows)."""
     return (Membership.objects.filter(user=user, ended_at=None)
-            .select_related("household", "household__group", "association", "association__district")
+            .select_related("household", "household__group", "association")
             .order_by("association__name"))
+
+
+def _inbox(receipts):
+    return (
+        receipts.filter(circular__published_at__isnull=False)
+        .select_related("circular", "circular__association")
+        .order_by(F("read_at").asc(nulls_first=True), "-circular__published_at", "-circular_id")
+    )
 
 
 def inbox_for(user):
     """The receipts of the user's households on published circulars: unread first, newest first."""
-    return (
-        Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None,
-                               circular__published_at__isnull=False)
-        .select_related("circular", "circular__association")
-        .order_by(F("read_at").asc(nulls_first=True), "-circular__published_at", "-circular_id")
-    )
+    return _inbox(Receipt.objects.filter(household__memberships__user=user, household__memberships__ended_at=None))
+
+
+# The columns the resident's inbox page shows (and answer_label reads): not the circular's body,
+# options or erased totals.
+INBOX_PAGE_FIELDS = (
+    "circular", "read_at", "answer", "circular__kind", "circular__title", "circular__question",
+    "circular__due_date", "circular__published_at", "circular__is_sample", "circular__association__name",
+)
+
+
+def inbox_page(memberships):
+    """inbox_for's rows for the inbox page, given the user's current memberships (memberships_for,
+    which the page reads anyway): their households' receipts, without joining the memberships
+    again, and only the columns the page shows. One query."""
+    receipts = Receipt.objects.filter(household_id__in=[membership.household_id for membership in memberships])
+    return _inbox(receipts).only(*INBOX_PAGE_FIELDS)
 
 
 def unread_count(user) -> int:

@@ -83,12 +83,12 @@ def _qr_data_uri(url: str) -> str:
 @login_required
 def index(request):
     memberships = list(selectors.memberships_for(request.user))
-    receipts = list(selectors.inbox_for(request.user)[:100]) if memberships else []
+    receipts = list(selectors.inbox_page(memberships)[:100]) if memberships else []
     for receipt in receipts:
         receipt.answer_text = services.answer_label(receipt.circular, receipt.answer)
     return render(request, "circulars/index.html", {
         "memberships": memberships, "receipts": receipts, "nav": "index",
-        "managed": managed_associations(request.user),
+        "managed": roles.manages_any(request.user),
         "code_form": JoinCodeForm(), "request_form": JoinRequestForm(),
     })
 

@@ -3,7 +3,7 @@ import datetime
 
 import pandas as pd
 from django.db import connection
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -37,17 +37,18 @@ def records_for(user, *, date_from=None, date_to=None):
 
 
 def dashboard_summary(user, *, today=None) -> dict:
+    """Today's record and the week's steps (Monday to today): one query, of at most seven rows
+    (today's record is one of them)."""
     today = today or timezone.localdate()
     week_start = today - datetime.timedelta(days=today.weekday())
-    week = HealthRecord.objects.filter(user=user, day__gte=week_start, day__lte=today).aggregate(
-        total_steps=Sum("steps"), step_days=Count("id", filter=Q(steps__isnull=False)), average_steps=Avg("steps")
-    )
+    week = list(HealthRecord.objects.filter(user=user, day__gte=week_start, day__lte=today))
+    steps = [record.steps for record in week if record.steps is not None]
     return {
-        "today": HealthRecord.objects.filter(user=user, day=today).first(),
+        "today": next((record for record in week if record.day == today), None),
         "week_start": week_start,
-        "week_steps": week["total_steps"] or 0,
-        "week_days": week["step_days"],
-        "week_average": round(week["average_steps"]) if week["average_steps"] is not None else None,
+        "week_steps": sum(steps),
+        "week_days": len(steps),
+        "week_average": round(sum(steps) / len(steps)) if steps else None,
     }
 
 
@@ -59,6 +60,16 @@ def trend_series(user, *, days: int, today=None) -> list[HealthRecord]:
 
 def ledger_for(user):
     return LedgerEntry.objects.filter(user=user).select_related("rule", "redemption__reward").order_by("-created_at", "-id")
+
+
+def ledger_lines(user):
+    """The points history page's rows: the columns it shows (dicts, not three models a row)."""
+    return (
+        LedgerEntry.objects.filter(user=user)
+        .values("created_at", "kind", "points", "day", "rule_code", "note", "redemption",
+                rule_name=F("rule__name"), reward_name=F("redemption__reward__name"), voucher=F("redemption__code"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def rewards_available(*, today=None):

@@ -20,7 +20,7 @@ from asahikawa.spreadsheets import csv_response, frame_csv_response
 
 from . import csv_import, selectors, services
 from .forms import CounterLookupForm, CsvUploadForm, RecordForm
-from .models import GRACE_DAYS, HealthRecord, Source
+from .models import GRACE_DAYS, EntryKind, HealthRecord, Source
 
 
 def participant_required(view):
@@ -153,7 +153,11 @@ def trends(request):
 
 @participant_required
 def ledger(request):
-    page = Paginator(selectors.ledger_for(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ledger_lines(request.user), 20).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    labels = {value: str(label) for value, label in EntryKind.choices}  # translated once per page
+    for line in page.object_list:
+        line["kind_label"] = labels[line["kind"]]
     return render(request, "wellness/ledger.html", {"page": page, "participant": request.participant, "nav": "ledger"})
 
 

@@ -39,7 +39,7 @@ class MyAssociationsView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        return selectors.memberships_for(self.request.user)
+        return selectors.memberships_for(self.request.user).select_related("association__district")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -82,6 +82,41 @@ def test_a_member_opens_sees_the_attachment_and_answers(setting):
     assert Receipt.objects.get(circular=setting.circular, household=setting.reader.household).answer == "yes"
 
 
+def test_the_inbox_runs_a_fixed_number_of_queries_and_shows_every_row(setting):
+    from asahikawa.testing import count_queries
+
+    client = client_for(setting.reader.user)
+
+    def inbox():
+        client.get("/community/circulars/")  # the session in the cache
+        with count_queries() as sql:
+            response = client.get("/community/circulars/")
+        assert response.status_code == 200
+        return sql, response.content.decode()
+
+    few, _ = inbox()
+    circulars = [publish(setting.association, setting.officer, title=f"回覧{n}", question="yes_no", question_text="?")
+                 for n in range(12)]
+    for circular in circulars[::2]:
+        services.circular_answer(user=setting.reader.user, circular=circular, answer="yes")
+    many, page = inbox()
+    assert len(many) == len(few), [s[:120] for s in many]
+    # the user with their profile, memberships, receipts, whether they lead a group, the header's count
+    assert len(many) <= 5, [s[:120] for s in many]
+    for circular in circulars:
+        assert f'href="{reverse("circulars:detail", args=[circular.pk])}"' in page
+    assert page.count("回答済み：はい") == 6 and "役員のページ（回覧の作成" not in page
+
+
+def test_the_inbox_links_officers_and_group_leaders_to_their_pages(setting):
+    link = "役員のページ（回覧の作成・受け取りの確認・名簿）"
+    leader = member(household=HouseholdFactory(group=setting.group)).user
+    services.officer_role_assign(association=setting.association, user=leader, title="group_leader", group=setting.group)
+    assert link in client_for(leader).get("/community/circulars/").content.decode()
+    assert link in client_for(setting.officer).get("/community/circulars/").content.decode()
+    assert link not in client_for(setting.reader.user).get("/community/circulars/").content.decode()
+
+
 def test_the_officer_sees_progress_by_group_exports_csv_and_marks_paper(setting):
     services.circular_answer(user=setting.reader.user, circular=setting.circular, answer="yes")
     client = client_for(setting.officer)

@@ -37,6 +37,39 @@ def test_dashboard_shows_today_week_and_balance(web, participant):
     assert "4,321" in html and "77 ポイント" in html and "スマートフォンアプリ" in html
 
 
+def test_dashboard_reads_the_week_in_one_query_whatever_was_recorded(web, participant):
+    def dashboard():
+        web.get("/wellness/")  # the session in the cache
+        with count_queries() as sql:
+            html = web.get("/wellness/").content.decode()
+        return sql, html
+
+    empty, html = dashboard()
+    assert "今日はまだ記録がありません。" in html
+    monday = TODAY - datetime.timedelta(days=TODAY.weekday())
+    for n in range((TODAY - monday).days + 1):
+        HealthRecordFactory(user=participant.user, day=monday + datetime.timedelta(days=n), steps=1000 * (n + 1))
+    HealthRecordFactory(user=participant.user, day=monday - datetime.timedelta(days=1), steps=99999)  # last week
+    full, html = dashboard()
+    assert len(full) == len(empty) <= 4, [s[:120] for s in full]
+    days = (TODAY - monday).days + 1
+    total = sum(1000 * (n + 1) for n in range(days))
+    assert f"{total:,}歩" in html and f"{days}日" in html and f"{round(total / days):,}歩" in html
+    assert f"{1000 * days:,}歩" in html  # today's record
+
+
+def test_the_ledger_shows_credits_and_vouchers(web, participant):
+    rule = StepsRuleFactory()
+    HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
+    services.points_settle(since=days_ago(2))
+    reward = RewardFactory(cost=1, name="旭山動物園 入園券")
+    redemption = services.reward_redeem(user=participant.user, reward_id=reward.pk)
+    html = web.get("/wellness/points/").content.decode()
+    assert f"<td>{days_ago(1):%Y-%m-%d} · {rule.name}</td>" in html
+    assert f"旭山動物園 入園券（{redemption.code}）" in html
+    assert "<td>ポイント付与</td>" in html and "<td>特典と交換</td>" in html and '<td class="num">-1</td>' in html
+
+
 def test_record_form_saves_today_and_backfill(web, participant):
     response = web.post("/wellness/records/", {"day": days_ago(30).isoformat(), "steps": "5000", "systolic": "", "diastolic": ""})
     assert response.status_code == 302
