@@ -72,6 +72,10 @@ def ledger_lines(user):
     )
 
 
+def ledger_count(user) -> int:
+    return LedgerEntry.objects.filter(user=user).count()
+
+
 def rewards_available(*, today=None):
     today = today or timezone.localdate()
     return Reward.objects.filter(valid_from__lte=today, valid_until__gte=today).order_by("cost", "name")

@@ -153,7 +153,9 @@ def trends(request):
 
 @participant_required
 def ledger(request):
-    page = Paginator(selectors.ledger_lines(request.user), 20).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.ledger_lines(request.user), 20)
+    paginator.count = selectors.ledger_count(request.user)  # (a cached property) counted with no join
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     labels = {value: str(label) for value, label in EntryKind.choices}  # translated once per page
     for line in page.object_list:
