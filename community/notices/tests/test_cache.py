@@ -11,7 +11,6 @@ import time_machine
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
-from asahikawa.accounts.tests.factories import DistrictFactory
 from asahikawa.testing import count_queries
 from community.notices import demo, services, tasks
 from community.notices.models import Category, Notice, Open
@@ -36,18 +35,6 @@ def the_list(page: str) -> str:
 
 def shown(title, url=URL, **headers) -> bool:
     return f"{title}</a>" in public(url, **headers)
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(name="永山")
-
-
-@pytest.fixture
-def local(resident, district):
-    resident.profile.district = district
-    resident.profile.save()
-    return resident
 
 
 # --- what is cached, and what a cached answer costs ---

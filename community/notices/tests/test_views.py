@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from asahikawa.accounts.tests.factories import DistrictFactory, UserFactory
+from asahikawa.accounts.tests.factories import UserFactory
 from asahikawa.notifications.models import Notification
 from asahikawa.testing import assert_queries_do_not_grow, body_text
 from community.notices.models import Notice, Open
@@ -17,18 +17,6 @@ from conftest import client_for
 from .factories import notice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def district():
-    return DistrictFactory(name="永山")
-
-
-@pytest.fixture
-def local(resident, district):
-    resident.profile.district = district
-    resident.profile.save()
-    return resident
 
 
 def test_the_public_see_only_public_notices(district):
