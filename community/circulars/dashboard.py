@@ -9,16 +9,22 @@ def _memberships(request) -> list:
     return request._circulars_memberships
 
 
+def _receipts(request) -> tuple[list, int]:
+    """(open safety checks, unread count) of the user's households, read once per request."""
+    if not hasattr(request, "_circulars_receipts"):
+        memberships = _memberships(request)  # safety checks reach households through their members
+        request._circulars_receipts = selectors.dashboard_receipts(memberships) if memberships else ([], 0)
+    return request._circulars_receipts
+
+
 def panel(request):
     if not request.user.is_authenticated:
         return None
-    memberships = _memberships(request)
-    return {"template": "circulars/_dashboard_panel.html", "memberships": memberships,
-            "unread": selectors.unread_count(request.user) if memberships else 0}
+    return {"template": "circulars/_dashboard_panel.html", "memberships": _memberships(request),
+            "unread": _receipts(request)[1]}
 
 
 def banners(request):
-    if not request.user.is_authenticated or not _memberships(request):
-        return []  # safety checks reach households through their members
-    return [{"template": "circulars/_safety_banner.html", "receipt": receipt}
-            for receipt in selectors.open_safety_checks(request.user)[:3]]
+    if not request.user.is_authenticated:
+        return []
+    return [{"template": "circulars/_safety_banner.html", "receipt": receipt} for receipt in _receipts(request)[0]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,18 +50,26 @@ def inbox_page(memberships):
     return _inbox(receipts).only(*INBOX_PAGE_FIELDS)
 
 
-def unread_count(user) -> int:
-    return inbox_for(user).filter(read_at=None).count()
-
-
 SAFETY_BANNER_DAYS = 3
 
 
-def open_safety_checks(user):
-    """Recent safety checks (the last SAFETY_BANNER_DAYS days) the user's household has not answered."""
+def dashboard_receipts(memberships, limit: int = 3) -> tuple[list, int]:
+    """For the dashboard, given the user's current memberships: the recent safety checks (the last
+    SAFETY_BANNER_DAYS days) their households have not answered (at most `limit`), and how many
+    of their receipts are unread, in one query: the rows are the unread receipts and the open
+    safety checks, the open safety checks first, each carrying the unread count (a window taken
+    before the limit)."""
     since = timezone.now() - datetime.timedelta(days=SAFETY_BANNER_DAYS)
-    return inbox_for(user).filter(circular__kind=Kind.SAFETY, answer="", circular__answers_erased_at=None,
-                                  circular__published_at__gte=since)
+    open_safety = Q(circular__kind=Kind.SAFETY, answer="", circular__answers_erased_at=None,
+                    circular__published_at__gte=since)
+    rows = list(
+        _inbox(Receipt.objects.filter(household_id__in=[membership.household_id for membership in memberships]))
+        .filter(Q(read_at=None) | open_safety)
+        .annotate(open_safety=Case(When(open_safety, then=Value(True)), default=Value(False), output_field=BooleanField()),
+                  unread_total=Window(Count("pk", filter=Q(read_at=None))))
+        .order_by("-open_safety", F("read_at").asc(nulls_first=True), "-circular__published_at", "-circular_id")[:limit]
+    )
+    return [row for row in rows if row.open_safety], rows[0].unread_total if rows else 0
 
 
 @dataclass

@@ -257,6 +257,37 @@ def test_the_safety_check_page_lists_whom_to_visit_first(setting):
     assert "safety-banner" not in client_for(setting.reader.user).get("/").content.decode()
 
 
+def test_the_dashboard_counts_the_unread_and_bans_the_three_latest_unanswered_safety_checks(setting):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from asahikawa.testing import count_queries
+
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=4)):
+        services.safety_check_send(association=setting.association, author=setting.officer, title="先週の地震")
+    checks = [services.safety_check_send(association=setting.association, author=setting.officer, title=f"地震{n}")
+              for n in range(5)]
+    services.circular_answer(user=setting.reader.user, circular=checks[4], answer="safe")
+    for n in range(4):
+        publish(setting.association, setting.officer, title=f"回覧{n}")
+    unread = Receipt.objects.filter(household=setting.reader.household, read_at=None,
+                                    circular__published_at__isnull=False).count()
+    assert unread >= 9
+    client = client_for(setting.reader.user)
+    client.get("/dashboard/")
+    with count_queries() as sql:
+        page = client.get("/dashboard/").content.decode()
+    assert f"未読の回覧が{unread}件あります。" in page
+    banners = " ".join(part.split("</div>", 1)[0] for part in page.split('role="alert"')[1:])
+    assert banners.count('class="safety-banner"') == 3  # the three latest unanswered of the last three days
+    assert "地震3" in banners and "地震2" in banners and "地震1" in banners
+    assert "地震0" not in banners and "地震4" not in banners and "先週の地震" not in banners
+    circulars = [q for q in sql if "circulars_" in q]
+    assert len(circulars) == 2, circulars  # the memberships, then the receipts with their count
+
+
 def test_the_households_list_filters_by_group_and_unread_and_pages(setting, monkeypatch):
     from community.circulars import views
 
