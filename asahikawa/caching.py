@@ -102,11 +102,16 @@ def _timeout(moment: datetime.datetime | None) -> int:
     return max(0, min(TIMEOUT, math.floor((moment - timezone.now()).total_seconds())))
 
 
+def _key(scope: str, name: str, *parts) -> str:
+    """The key of (name, parts) in the scope's current version and the request's language."""
+    return ":".join([release(), scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
+
+
 def cached(scope: str, name: str, *parts, compute, until=None):
     """compute()'s value for (name, parts) in the request's language, computed once per version of
     the scope (and, with `until`, again from the moment it gives). compute() may raise (Http404):
     nothing is cached then."""
-    key = ":".join([release(), scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
+    key = _key(scope, name, *parts)
     entry = cache.get(key)
     if _fresh(entry):
         return entry[2]

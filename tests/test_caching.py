@@ -61,21 +61,6 @@ def test_a_change_inside_a_transaction_changes_the_version_again_at_commit(db, d
     assert caching.cached("demo", "page", compute=compute) == "value 2"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_until_expires_the_value_at_the_moment_it_gives():
-    compute = Counter()
-    start = timezone.now()
-    with time_machine.travel(start, tick=False) as clock:
-        caching.cached("demo", "page", compute=compute, until=lambda: start + datetime.timedelta(minutes=5))
-        clock.shift(datetime.timedelta(minutes=4, seconds=58))
-        assert caching.cached("demo", "page", compute=compute) == "value 1"
-        clock.shift(datetime.timedelta(seconds=3))
-        assert caching.cached("demo", "page", compute=compute) == "value 2"
-    # A moment already past: not cached at all.
-    caching.cached("demo", "late", compute=compute, until=lambda: start - datetime.timedelta(seconds=1))
-    assert caching.cached("demo", "late", compute=compute) == "value 4"
-
-
 class KeepsEverything:
     """The cache, but keeping every value past its timeout: as Redis does while a test moves only
     the portal's clock (time_machine)."""
@@ -87,8 +72,11 @@ class KeepsEverything:
         cache.set(key, value, None)
 
 
-def test_until_is_kept_by_the_portals_clock_whatever_the_caches_clock(monkeypatch):
-    monkeypatch.setattr(caching, "cache", KeepsEverything())
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("cache_keeps_everything", [False, True], ids=["cache timeout", "portal clock only"])
+def test_until_expires_the_value_at_the_moment_it_gives(cache_keeps_everything, monkeypatch):
+    if cache_keeps_everything:  # the moment is kept by the portal's clock, whatever the cache's
+        monkeypatch.setattr(caching, "cache", KeepsEverything())
     compute = Counter()
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
@@ -99,8 +87,14 @@ def test_until_is_kept_by_the_portals_clock_whatever_the_caches_clock(monkeypatc
         assert caching.cached("demo", "page", compute=compute) == "value 2"
 
 
+def test_a_moment_already_past_is_not_cached():
+    compute = Counter()
+    caching.cached("demo", "late", compute=compute, until=lambda: timezone.now() - datetime.timedelta(seconds=1))
+    assert caching.cached("demo", "late", compute=compute) == "value 2"
+
+
 def test_a_value_stored_before_the_moment_was_kept_with_it_is_a_miss():
-    cache.set(f"demo:{caching.version('demo')}:{translation.get_language()}:page", "stored by the code before")
+    cache.set(caching._key("demo", "page"), "stored by the code before")  # under the key cached() reads
     assert caching.cached("demo", "page", compute=Counter()) == "value 1"
 
 
