@@ -5,6 +5,8 @@ a word was typed (jaconv).
 - `fold("ﾍﾟｯﾄボトル")` == `fold("ぺっとぼとる")`: NFKC (full- and half-width), katakana as
   hiragana, lower case. Compare folded text with folded text.
 - `reading("電池")` -> "でんち": the hiragana reading of a text.
+- `search_key("電池", "でんち")`: what a search compares a name with: the name, the readings
+  given and the name's own reading, folded, one per line (`search_key__contains=fold(query)`).
 - `ruby_segments("旭川市の除雪")` -> [("旭川市", "あさひかわし"), ("の", None), ("除雪", "じょせつ")]:
   a reading only where the text has kanji, with the kana around the kanji (okurigana) left out of
   it ("食べる" -> ("食", "た"), ("べる", None)); `overrides` corrects a reading staff know better.
@@ -54,6 +56,13 @@ def reading(text: str) -> str:
     if not text:
         return ""
     return "".join(read if read else surface for surface, read in _morphemes(text))
+
+
+def search_key(name: str, *readings: str) -> str:
+    """The name, the readings staff gave and the name's reading from the dictionary, folded, one
+    per line, without repeats: a stored field that `field__contains=fold(query)` searches."""
+    parts = [fold(name), *(fold(text) for text in readings), fold(reading(name))]
+    return "\n".join(dict.fromkeys(part for part in parts if part))
 
 
 def _split_okurigana(surface: str, read: str) -> list[tuple[str, str | None]]:

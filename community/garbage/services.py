@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from asahikawa import caching
 from asahikawa.dates import fiscal_year_of
 from asahikawa.errors import ApplicationError
-from asahikawa.japanese import fold, reading
+from asahikawa.japanese import search_key
 
 from . import schedule
 from .models import Category, Change, ChangeKind, Closure, CollectionDistrict, Item, ResidentDistrict, Rule, new_token
@@ -29,8 +29,7 @@ def districts_touch(*, district_ids=None) -> int:
 
 def item_search_key(name: str, furigana: str) -> str:
     """What the sorting search compares with (folded: script, width and case do not matter)."""
-    parts = [fold(name), fold(furigana), fold(reading(name))]
-    return "\n".join(dict.fromkeys(part for part in parts if part))
+    return search_key(name, furigana)
 
 
 def _touched_districts(obj):
