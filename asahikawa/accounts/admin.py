@@ -39,7 +39,7 @@ class AssociationAdmin(admin.ModelAdmin):
     list_display = ["name", "district", "is_sample"]
     list_select_related = ["district"]
     list_filter = ["district"]
-    search_fields = ["name"]
+    search_fields = ["name", "search_key"]  # by reading too, as residents search
 
 
 @admin.register(HelperAgency)

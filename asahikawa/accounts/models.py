@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asahikawa.japanese import fold, reading, search_key
+
 
 def validate_birth_year(year):
     this_year = timezone.localdate().year
@@ -79,8 +81,15 @@ class Association(models.Model):
     """A neighborhood association (町内会)."""
 
     name = models.CharField(_("町内会名"), max_length=128, unique=True)
+    furigana = models.CharField(_("ふりがな"), max_length=128, blank=True,
+                                help_text=_("町内会名の読み（空欄のときは辞書の読みで探せます）"))
     district = models.ForeignKey(District, verbose_name=_("地区"), on_delete=models.PROTECT, related_name="associations")
     is_sample = models.BooleanField(_("サンプル"), default=False)
+    # Set on every save from the name and the furigana: the reading residents' lists are sorted by
+    # (五十音順), and what a search compares with (japanese.search_key: the name, the furigana and
+    # the name's reading, folded; circulars.selectors.associations_find).
+    reading = models.CharField(max_length=256, editable=False, default="")
+    search_key = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +98,13 @@ class Association(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.reading = fold(self.furigana) or fold(reading(self.name))
+        self.search_key = search_key(self.name, self.furigana)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reading", "search_key"}
+        super().save(*args, **kwargs)
 
 
 class HelperAgency(models.Model):

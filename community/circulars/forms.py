@@ -116,6 +116,20 @@ class JoinCodeForm(forms.Form):
                            help_text=_("役員から受け取った10文字のコード（大文字・小文字、ハイフンは区別しません）"))
 
 
+class AssociationSearchForm(forms.Form):
+    """How a resident finds the association to ask to join (selectors.associations_find)."""
+
+    district = forms.ModelChoiceField(label=_("地区"), queryset=None, required=False, empty_label=_("すべての地区"))
+    q = forms.CharField(label=_("町内会名（ひらがなでも探せます）"), max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "find-%s")  # beside the request form on one page
+        super().__init__(*args, **kwargs)
+        from asahikawa.accounts.models import District
+
+        self.fields["district"].queryset = District.objects.order_by("code")
+
+
 class JoinRequestForm(forms.Form):
     association = forms.ModelChoiceField(label=_("町内会"), queryset=None)
     household_name = forms.CharField(label=_("世帯の表示名"), max_length=64, help_text=_("例：佐藤（名簿に表示されます）"))
@@ -123,11 +137,18 @@ class JoinRequestForm(forms.Form):
     message = forms.CharField(label=_("役員へのひとこと（任意）"), max_length=500, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, associations=None, **kwargs):
+        """`associations`: the ones to offer (a search's result); any association is accepted."""
         super().__init__(*args, **kwargs)
         from asahikawa.accounts.models import Association
 
-        self.fields["association"].queryset = Association.objects.select_related("district").order_by("name")
+        field = self.fields["association"]
+        field.queryset = Association.objects.all()
+        if associations is not None:
+            field.choices = [("", field.empty_label),
+                             *((association.pk, f"{association.name}（{association.district}）") for association in associations)]
+            if len(associations) == 1:
+                self.initial.setdefault("association", associations[0].pk)  # the one the search found
 
 
 class DecideForm(forms.Form):

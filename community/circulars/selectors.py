@@ -8,6 +8,9 @@ from django.db.models import BooleanField, Case, Count, F, Q, Value, When, Windo
 from django.http import Http404
 from django.utils import timezone
 
+from asahikawa.accounts.models import Association
+from asahikawa.japanese import fold
+
 from . import roles
 from .models import Circular, Comment, Group, Household, Kind, Membership, Post, Receipt, Report, Safety
 from .services import answer_label, answers_summary
@@ -19,6 +22,22 @@ def memberships_for(user):
     return (Membership.objects.filter(user=user, ended_at=None)
             .select_related("household", "household__group", "association")
             .order_by("association__name"))
+
+
+ASSOCIATIONS_SHOWN = 50
+
+
+def associations_find(*, district=None, text: str = "", limit: int = ASSOCIATIONS_SHOWN) -> tuple[list, bool]:
+    """The associations a resident may ask to join, in one query: of a district (or all), whose
+    name, furigana or reading contains the text whatever its script or width (永山 from ながやま),
+    in the order of their readings (五十音順); at most `limit`, and whether there are more (the city has hundreds)."""
+    associations = Association.objects.select_related("district").order_by("reading", "name")
+    if district is not None:
+        associations = associations.filter(district=district)
+    if folded := fold(text):
+        associations = associations.filter(search_key__contains=folded)
+    rows = list(associations[:limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def _inbox(receipts):

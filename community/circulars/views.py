@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from asahikawa.accounts.models import Association
 from asahikawa.accounts.roles import department_required, require
+from asahikawa.accounts.selectors import profile_for
 from asahikawa.accounts.services import access_log_record
 from asahikawa.errors import ApplicationError
 from asahikawa.spreadsheets import csv_response
@@ -24,6 +25,7 @@ from asahikawa.uploads import document_response
 from . import roles, selectors, services
 from .forms import (
     AnswerForm,
+    AssociationSearchForm,
     CircularForm,
     CommentForm,
     DecideForm,
@@ -89,8 +91,25 @@ def index(request):
     return render(request, "circulars/index.html", {
         "memberships": memberships, "receipts": receipts, "nav": "index",
         "managed": roles.manages_any(request.user),
-        "code_form": JoinCodeForm(), "request_form": JoinRequestForm(),
+        **({} if memberships else {"code_form": JoinCodeForm(), **_join_request(request)}),
     })
+
+
+def _join_request(request, data=None) -> dict:
+    """The request form and the search that finds the association for it (GET: `district`, `q`;
+    without them the resident's own district), for the join forms' template."""
+    search = AssociationSearchForm(request.GET if {"district", "q"} & set(request.GET) else None,
+                                   initial={"district": profile_for(request.user).district_id})
+    if not search.is_bound:
+        found = {"district": search.initial["district"], "text": ""}
+    elif search.is_valid():
+        found = {"district": search.cleaned_data["district"], "text": search.cleaned_data["q"]}
+    else:
+        found = None
+    associations, more = selectors.associations_find(**found) if found else ([], False)
+    return {"search_form": search, "request_form": JoinRequestForm(data, associations=associations),
+            "associations_found": len(associations), "associations_more": more,
+            "search_query": urlencode({name: value for name in ("district", "q") if (value := request.GET.get(name))})}
 
 
 @login_required
@@ -106,14 +125,16 @@ def join(request):
             messages.success(request, _("%(association)s の %(household)s の世帯に参加しました。") % {
                 "association": membership.association, "household": membership.household})
             return redirect("circulars:index")
-    return render(request, "circulars/join.html", {"form": form, "request_form": JoinRequestForm(), "nav": "index"},
-                  status=400 if form.errors else 200)
+    context = _join_request(request)
+    return render(request, "circulars/join.html", {"form": form, "nav": "index", **context},
+                  status=400 if form.errors or context["search_form"].errors else 200)
 
 
 @login_required
 @require_POST
 def join_request(request):
-    form = JoinRequestForm(request.POST)
+    context = _join_request(request, request.POST)
+    form = context["request_form"]
     if form.is_valid():
         try:
             services.join_request_create(user=request.user, **form.cleaned_data)
@@ -122,8 +143,7 @@ def join_request(request):
         else:
             messages.success(request, _("入会を申請しました。役員が承認すると、お知らせが届きます。"))
             return redirect("circulars:index")
-    return render(request, "circulars/join.html", {"form": JoinCodeForm(), "request_form": form, "nav": "index"},
-                  status=400)
+    return render(request, "circulars/join.html", {"form": JoinCodeForm(), "nav": "index", **context}, status=400)
 
 
 @login_required

@@ -334,3 +334,80 @@ def test_a_group_leader_manages_only_the_households_of_their_group(setting):
     assert not Receipt.objects.filter(circular=circular, household=setting.paper, read_at__isnull=False).exists()
     csv_text = body_text(client.get(f"/community/circulars/manage/circulars/{circular.pk}/receipts.csv"))
     assert "高橋" in csv_text and "佐藤" not in csv_text
+
+
+# --- Finding one's association among the city's hundreds (the join request) ---
+
+def _options(page: str) -> list[str]:
+    select = page.split('name="association"', 1)[1].split("</select>", 1)[0]
+    return [option.split(">", 1)[1].split("</option>", 1)[0] for option in select.split("<option")[1:]]
+
+
+@pytest.fixture
+def towns():
+    from asahikawa.accounts.tests.factories import DistrictFactory
+
+    nagayama, kagura = DistrictFactory(name="永山"), DistrictFactory(name="神楽")
+    resident = UserFactory()
+    resident.profile.district = nagayama
+    resident.profile.save()
+    return type("Towns", (), {
+        "nagayama": nagayama, "kagura": kagura, "resident": resident,
+        "third": AssociationFactory(name="永山3条町内会", district=nagayama),
+        "suehiro": AssociationFactory(name="末広東町内会", furigana="すえひろひがし", district=nagayama),
+        "kagura_oka": AssociationFactory(name="神楽岡町内会", district=kagura),
+    })
+
+
+def test_a_resident_is_offered_the_associations_of_their_own_district_first(towns):
+    for url in ("/community/circulars/", "/community/circulars/join/"):  # a resident of no association sees the forms on both
+        options = _options(client_for(towns.resident).get(url).content.decode())
+        assert options[1:] == ["末広東町内会（永山）", "永山3条町内会（永山）"], url  # すえひろ, ながやま: 五十音順
+
+
+@pytest.mark.parametrize("typed, found", [
+    ("末広", ["末広東町内会（永山）"]),                      # part of the name
+    ("すえひろ", ["末広東町内会（永山）"]),                   # the furigana staff gave
+    ("ながやま", ["永山3条町内会（永山）"]),                  # the dictionary's reading of the name
+    ("ﾅｶﾞﾔﾏ", ["永山3条町内会（永山）"]),                    # whatever the script and width
+    ("町内会", ["神楽岡町内会（神楽）", "末広東町内会（永山）", "永山3条町内会（永山）"]),  # by reading
+    ("札幌", []),
+])
+def test_a_resident_finds_an_association_by_name_or_reading_in_every_district(towns, typed, found):
+    response = client_for(towns.resident).get("/community/circulars/join/", {"district": "", "q": typed})
+    page = response.content.decode()
+    assert response.status_code == 200 and _options(page)[1:] == found
+    assert ("見つかりませんでした" in page) == (not found)
+    chosen = [option for option in page.split('name="association"', 1)[1].split("</select>")[0].split("<option")
+              if "selected>" in option and 'value=""' not in option]
+    assert len(chosen) == (len(found) == 1)  # the one association found is chosen
+
+
+def test_a_request_for_an_association_outside_the_search_is_accepted_and_a_bad_search_is_named(towns):
+    client = client_for(towns.resident)
+    response = client.post("/community/circulars/join/request/?q=末広",
+                           {"association": towns.kagura_oka.pk, "household_name": "新井", "address": "9番地"})
+    assert response.status_code == 302 and towns.kagura_oka.join_requests.get().user == towns.resident
+    response = client.get("/community/circulars/join/", {"district": "nowhere"})
+    assert response.status_code == 400
+    assert "地区：" in response.content.decode() and _options(response.content.decode())[1:] == []
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/community/circulars/join/", {"district": "nowhere"}).content.decode()
+    assert "District:" in english and "Select a valid choice" in english
+
+
+def test_the_join_forms_show_at_most_fifty_associations_in_a_fixed_number_of_queries(towns):
+    from asahikawa.accounts.tests.factories import AssociationFactory as Factory
+
+    client = client_for(towns.resident)
+
+    def queries_and_options():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/community/circulars/").content.decode()
+        return len(queries), _options(page), page
+
+    few_queries, few, _page = queries_and_options()
+    Factory.create_batch(60, district=towns.nagayama)
+    many_queries, many, page = queries_and_options()
+    assert len(few) == 3 and len(many) == 51 and many_queries == few_queries  # the empty choice and 50
+    assert "最初の 50 件を表示しています" in page
