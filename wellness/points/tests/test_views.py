@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -65,9 +66,35 @@ def test_the_ledger_shows_credits_and_vouchers(web, participant):
     reward = RewardFactory(cost=1, name="旭山動物園 入園券")
     redemption = services.reward_redeem(user=participant.user, reward_id=reward.pk)
     html = web.get("/wellness/points/").content.decode()
-    assert f"<td>{days_ago(1):%Y-%m-%d} · {rule.name}</td>" in html
+    assert f'<td role="cell" data-label="内容">{days_ago(1):%Y-%m-%d} · {rule.name}</td>' in html
     assert f"旭山動物園 入園券（{redemption.code}）" in html
-    assert "<td>ポイント付与</td>" in html and "<td>特典と交換</td>" in html and '<td class="num">-1</td>' in html
+    assert '<td role="cell" data-label="種類">ポイント付与</td>' in html
+    assert '<td role="cell" data-label="種類">特典と交換</td>' in html
+    assert '<td role="cell" data-label="ポイント" class="num">-1</td>' in html
+
+
+@pytest.mark.parametrize(
+    "language, columns",
+    [("ja", ["記帳日時", "種類", "内容", "ポイント"]), ("en", ["Posted at", "Kind", "Details", "Points"])],
+)
+def test_each_ledger_cell_carries_its_column_name_for_the_phone_layout(participant, language, columns):
+    """On a phone the rows are stacked (portal.css, .table-stack) and each cell shows its column's
+    name from data-label; the table keeps its roles in ARIA, since display: block may drop them."""
+    participant.user.profile.language = language
+    participant.user.profile.save()
+    StepsRuleFactory()
+    for n in (1, 2):
+        HealthRecordFactory(user=participant.user, day=days_ago(n), steps=5000)
+    services.points_settle(since=days_ago(3))
+    services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=1).pk)
+    html = client_for(participant.user).get("/wellness/points/").content.decode()
+    assert f'<html lang="{language}">' in html
+    assert '<table class="table-stack" role="table">' in html and html.count('<tbody role="rowgroup">') == 1
+    assert re.findall(r'<th scope="col" role="columnheader"[^>]*>([^<]*)</th>', html) == columns
+    header, *rows = re.findall(r'<tr role="row">(.*?)</tr>', html, flags=re.S)
+    assert len(rows) == 3  # two credits and the reward
+    for row in rows:
+        assert re.findall(r'<td role="cell" data-label="([^"]*)"', row) == columns
 
 
 def test_record_form_saves_today_and_backfill(web, participant):
