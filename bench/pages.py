@@ -13,7 +13,8 @@ and in the same run a reference: a plain Django project (bench/reference/) whose
 
 Prints `name: value unit` lines: for each page `<page>_rps`, `<page>_p99` and
 `<page>_vs_reference` (its requests/s over the reference's), `<page>_queries` (database queries of
-one request, in-process), and last `worst_vs_reference`.
+one request, in-process), and last `worst_vs_reference`. The layout alone (floor_pages: public and
+signed in) is printed the same way, for comparison, and not counted in worst and median.
 """
 import argparse
 import os
@@ -133,6 +134,13 @@ def pages():
     ]
 
 
+def floor_pages():
+    """(name, path, signed in?) of the layout alone (the privacy page: static text), public and
+    signed in: what any page costs before its own content (a signed-in page also loads the session
+    and the user). Printed like the pages, not counted in worst and median."""
+    return [("layout_public", "/privacy/", False), ("layout_signed_in", "/privacy/", True)]
+
+
 # --- servers ------------------------------------------------------------------------------------
 
 def serve(wsgi, port, env, log):
@@ -244,10 +252,11 @@ def main():
         load_data(quiet)
         call_command("collectstatic", "--noinput", stdout=quiet)
     user, session_key = resident_session()
-    chosen = pages()
+    chosen, floor = pages(), floor_pages()
     if args.only:
         wanted = set(args.only.split(","))
         chosen = [page for page in chosen if page[0] in wanted]
+        floor = [page for page in floor if page[0] in wanted]
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "asahikawa.settings.production", "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as folder:
@@ -263,7 +272,7 @@ def main():
             out("reference_p99", f"{ref_p99:.1f}", "ms")
             cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
             ratios = {}
-            for name, path, signed_in in chosen:
+            for name, path, signed_in in [*chosen, *floor]:
                 headers = {**PROXY_HEADERS, **(cookie if signed_in else {})}
                 rps, p99 = measure(f"http://127.0.0.1:{portal_port}{path}", headers, args.seconds, args.warmup)
                 ratios[name] = rps / ref_rps
@@ -271,6 +280,9 @@ def main():
                 out(f"{name}_p99", f"{p99:.1f}", "ms")
                 out(f"{name}_vs_reference", f"{ratios[name]:.2f}")
                 out(f"{name}_queries", queries_of(path, user if signed_in else None), "queries")
+            ratios = {name: ratios[name] for name, _path, _signed_in in chosen}
+            if not ratios:
+                return
             worst = min(ratios, key=ratios.get)
             out("worst_page", worst)
             out("worst_vs_reference", f"{ratios[worst]:.2f}")

@@ -71,6 +71,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-check-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "portal.city.asahikawa.example",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, never a deployment's
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
