@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from asahikawa.accounts.models import District
 from asahikawa.accounts.selectors import age_band
 
-from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward
+from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward, Source
 from .validation import VALUE_FIELDS
 
 TREND_PERIODS = (7, 30, 90, 365)
@@ -36,6 +36,21 @@ def records_for(user, *, date_from=None, date_to=None):
     return query.order_by("-day")
 
 
+SOURCE_FIELDS = ("steps_source", "weight_source", "body_fat_source", "bp_source")
+
+
+def record_rows(records) -> list[dict]:
+    """The rows of a records table (wellness/_records_table.html): the columns it shows as dicts, not
+    models, each value's source with its label (<field>_label), the labels translated once per table
+    rather than a get_<field>_display (which rebuilds the choices) per cell."""
+    labels = {value: str(label) for value, label in Source.choices}
+    rows = list(records.values("pk", "day", *VALUE_FIELDS, *SOURCE_FIELDS))
+    for row in rows:
+        for field in SOURCE_FIELDS:
+            row[f"{field}_label"] = labels.get(row[field], row[field])
+    return rows
+
+
 def dashboard_summary(user, *, today=None) -> dict:
     """Today's record and the week's steps (Monday to today): one query, of at most seven rows
     (today's record is one of them)."""
@@ -52,10 +67,11 @@ def dashboard_summary(user, *, today=None) -> dict:
     }
 
 
-def trend_series(user, *, days: int, today=None) -> list[HealthRecord]:
+def trend_series(user, *, days: int, today=None) -> list[dict]:
+    """The last `days` days' records, oldest first, as the rows of a records table (record_rows)."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
-    return list(HealthRecord.objects.filter(user=user, day__gte=start, day__lte=today).order_by("day"))
+    return record_rows(HealthRecord.objects.filter(user=user, day__gte=start, day__lte=today).order_by("day"))
 
 
 def ledger_for(user):
@@ -83,6 +99,15 @@ def rewards_available(*, today=None):
 
 def vouchers_for(user):
     return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at", "-id")
+
+
+def voucher_lines(user):
+    """The vouchers page's rows: the columns it shows (dicts, not a redemption and its reward a row)."""
+    return (
+        Redemption.objects.filter(user=user)
+        .values("code", "points", "created_at", "cancelled_at", reward_name=F("reward__name"), partner=F("reward__partner"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def balances_reconcile() -> list[dict]:

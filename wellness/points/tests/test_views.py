@@ -178,6 +178,42 @@ def test_ledger_and_vouchers_query_counts_do_not_grow(web, participant):
     assert counts() == small
 
 
+def test_the_records_table_labels_each_source_and_links_each_day(web, participant):
+    from django.urls import reverse
+
+    record = HealthRecordFactory(user=participant.user, day=days_ago(2), steps=12345, steps_source="app",
+                                 weight_kg=Decimal("61.5"), weight_source="csv", systolic=120, diastolic=80, bp_source="staff")
+    html = web.get("/wellness/records/").content.decode()
+    day = f"{days_ago(2):%Y-%m-%d}"
+    assert '<td class="num">12,345</td>' in html and '<td class="num">61.5</td>' in html and '<td class="num">—</td>' in html
+    assert "歩数: スマートフォンアプリ 体重: CSVアップロード 血圧: 窓口（職員が入力）</td>" in html
+    assert f'href="{reverse("wellness:record")}?day={day}">直す<span class="visually-hidden"> {day}</span>' in html
+    assert f'action="{reverse("wellness:record_delete", args=[record.pk])}"' in html  # built from the records page's URL
+    participant.user.profile.language = "en"
+    participant.user.profile.save()
+    english = web.get("/wellness/trends/?days=7").content.decode()
+    assert "Steps: Smartphone app" in english and "12,345" in english
+
+
+def test_trends_and_the_counter_query_counts_do_not_grow(web, participant, make_staff):
+    staff = client_for(make_staff("wellness"))
+
+    def counts():
+        with count_queries() as trends:
+            assert web.get("/wellness/trends/?days=365").status_code == 200
+        staff.get(f"/wellness/staff/counter/{participant.user.pk}/")  # warm the staff session
+        with count_queries() as counter:
+            assert staff.get(f"/wellness/staff/counter/{participant.user.pk}/").status_code == 200
+        return len(trends), len(counter)
+
+    HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
+    small = counts()
+    for n in range(2, 300):
+        HealthRecordFactory(user=participant.user, day=days_ago(n), steps=5000 + n, steps_source=("app", "csv")[n % 2],
+                            weight_kg=Decimal("60.0"), weight_source="web")
+    assert counts() == small
+
+
 def test_redeem_through_the_page(web, participant):
     fund(participant.user, 100)
     reward = RewardFactory(cost=60)
