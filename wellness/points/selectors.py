@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from asahikawa.accounts.models import District
+from asahikawa.accounts.models import District, Profile
 from asahikawa.accounts.selectors import age_band
 
 from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward, Source
@@ -186,21 +186,19 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     steps = (
         HealthRecord.objects.filter(day__gte=date_from, day__lte=date_to, steps__isnull=False)
         .annotate(month=TruncMonth("day"))
-        .values("month", "user__profile__district", "user__profile__birth_year")
-        .annotate(participants=Count("user", distinct=True), step_days=Count("id"), step_total=Sum("steps"))
-        .order_by()
+        .values("user_id", "month")
+        .annotate(step_days=Count("id"), step_total=Sum("steps"))
     )
     points = (
         LedgerEntry.objects.filter(kind=EntryKind.CREDIT, day__gte=date_from, day__lte=date_to)
         .annotate(month=TruncMonth("day"))
-        .values("month", "user__profile__district", "user__profile__birth_year")
+        .values("user_id", "month")
         .annotate(points=Sum("points"))
-        .order_by()
     )
     columns = ["month", "district", "birth_year"]
-    rename = {"user__profile__district": "district", "user__profile__birth_year": "birth_year"}
-    steps_frame = pd.DataFrame(list(steps), columns=["month", *rename, "participants", "step_days", "step_total"]).rename(columns=rename)
-    points_frame = pd.DataFrame(list(points), columns=["month", *rename, "points"]).rename(columns=rename)
+    steps_frame = pd.DataFrame(_by_profile(steps, participants=True, sums=["step_days", "step_total"]),
+                               columns=[*columns, "participants", "step_days", "step_total"])
+    points_frame = pd.DataFrame(_by_profile(points, sums=["points"]), columns=[*columns, "points"])
     frame = steps_frame.merge(points_frame, on=columns, how="outer")
     out_columns = ["month", "district", "age_band", "participants", "average_steps", "points", "suppressed"]
     if frame.empty:
@@ -210,9 +208,9 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     frame["age_band"] = [
         age_band(int(y), today=m) if pd.notna(y) else None for y, m in zip(frame["birth_year"], frame["month"], strict=True)
     ]
-    unknown = gettext("不明")
+    unknown, band_label = gettext("不明"), gettext("%(band)s代")  # translated once, not once a row
     frame["age_band"] = frame["age_band"].map(
-        lambda b: gettext("%(band)s代") % {"band": int(b)} if b is not None and pd.notna(b) else unknown
+        lambda b: band_label % {"band": int(b)} if b is not None and pd.notna(b) else unknown
     )
     district_names = dict(District.objects.values_list("pk", "name"))
     frame["district"] = frame["district"].map(lambda d: district_names.get(int(d), "") if pd.notna(d) else unknown)
@@ -225,6 +223,38 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     for column in ("participants", "average_steps", "points"):
         grouped[column] = grouped[column].astype("Float64").mask(grouped["suppressed"])
     return grouped.sort_values(["month", "district", "age_band"])[out_columns].reset_index(drop=True)
+
+
+def _by_profile(per_user_month, *, sums: list[str], participants: bool = False) -> list[tuple]:
+    """Rows of (month, district, birth year, [participants,] *sums) from a queryset of rows per
+    resident and month (values("user_id", "month") with the sums annotated): the records are
+    aggregated once per resident and month, and those few rows joined to the profiles, rather than
+    every record joined to its user and profile and sorted for a COUNT(DISTINCT user) per group.
+    A resident has one profile, so the residents of a month in a group are its rows."""
+    inner, params = per_user_month.order_by().query.sql_with_params()
+    quote = connection.ops.quote_name
+    profile = Profile._meta
+    district, birth_year, user = (quote(profile.get_field(name).column) for name in ("district", "birth_year", "user"))
+    selected = ["COUNT(*)"] if participants else []
+    selected += [f"CAST(SUM(r.{quote(name)}) AS BIGINT)" for name in sums]
+    sql = (
+        f"SELECT r.{quote('month')}, p.{district}, p.{birth_year}, {', '.join(selected)} "
+        f"FROM ({inner}) r LEFT JOIN {quote(profile.db_table)} p ON p.{user} = r.{quote('user_id')} "
+        f"GROUP BY r.{quote('month')}, p.{district}, p.{birth_year}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(_month(row[0]), *row[1:]) for row in cursor.fetchall()]
+
+
+def _month(value) -> datetime.date:
+    """A month's first day as TruncMonth gives it through a plain cursor: a datetime (PostgreSQL's
+    date_trunc, in UTC) or text (SQLite)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 def statistics_totals(*, date_from, date_to) -> dict:

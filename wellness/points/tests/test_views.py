@@ -308,6 +308,37 @@ def test_statistics_suppress_small_groups_and_export_csv(make_staff):
     assert "永山" in assert_not_shown(client.get("/wellness/staff/statistics.csv"), 15000)
 
 
+def test_the_statistics_query_count_does_not_grow(make_staff):
+    StepsRuleFactory()
+    client = client_for(make_staff("wellness"))
+
+    def count():
+        client.get("/wellness/staff/statistics/")  # warm the staff session
+        with count_queries() as queries:
+            response = client.get("/wellness/staff/statistics/")
+        assert response.status_code == 200
+        return len(queries), len(response.context["rows"])
+
+    district = District.objects.create(code="nagayama-test", name="永山")
+    user = UserFactory()
+    Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 45)
+    services.participant_consent(user=user)
+    HealthRecordFactory(user=user, day=days_ago(1), steps=6000)
+    services.points_settle()
+    few, rows = count()
+    for n in range(12):
+        district = District.objects.create(code=f"stats-{n}", name=f"地区{n}")
+        for i in range(5 if n % 2 else 1):
+            user = UserFactory()
+            Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 25 - 10 * (n % 5))
+            services.participant_consent(user=user)
+            for day in (1, 40, 80):
+                HealthRecordFactory(user=user, day=days_ago(day), steps=7000 + i)
+    services.points_settle(since=days_ago(90))
+    many, many_rows = count()
+    assert (rows, few) == (1, many) and many_rows > 12
+
+
 def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant):
     fund(participant.user, 50)
     redemption = services.reward_redeem(user=participant.user, reward_id=RewardFactory(cost=50, stock=1).pk)
