@@ -110,6 +110,11 @@ def voucher_lines(user):
     )
 
 
+def voucher_count(user) -> int:
+    """The vouchers page's count, without voucher_lines' join to the rewards."""
+    return Redemption.objects.filter(user=user).count()
+
+
 def balances_reconcile() -> list[dict]:
     """Each participant whose cached balance differs from the sum of their ledger (expected: none)."""
     with connection.cursor() as cursor:

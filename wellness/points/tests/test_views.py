@@ -214,6 +214,19 @@ def test_trends_and_the_counter_query_counts_do_not_grow(web, participant, make_
     assert counts() == small
 
 
+def test_the_vouchers_page_counts_its_pages_without_the_rewards(web, participant):
+    fund(participant.user, 100)
+    reward = RewardFactory(cost=1, name="旭山動物園 入園券", partner="旭山動物園", stock=50)
+    codes = [services.reward_redeem(user=participant.user, reward_id=reward.pk).code for _ in range(31)]
+    with count_queries() as queries:
+        first = web.get("/wellness/vouchers/").content.decode()
+    counts = [sql for sql in queries if "COUNT(" in sql and "wellness_redemption" in sql]
+    assert len(counts) == 1 and "wellness_reward" not in counts[0], counts
+    assert "1 / 2 ページ" in first and codes[-1] in first and codes[0] not in first
+    second = web.get("/wellness/vouchers/?page=2").content.decode()
+    assert codes[0] in second and "<td>旭山動物園 入園券</td><td>旭山動物園</td>" in second and "<td>有効</td>" in second
+
+
 def test_redeem_through_the_page(web, participant):
     fund(participant.user, 100)
     reward = RewardFactory(cost=60)
