@@ -282,6 +282,11 @@ class DocumentRequirement(models.Model):
     def title(self) -> str:
         return localized(self, "name")
 
+    @property
+    def stage_label(self):
+        """get_stage_display without rebuilding the choices dict of lazy labels on every row."""
+        return Stage(self.stage).label
+
 
 class Application(models.Model):
     """One application to one program. Its status changes only through the workflow's services

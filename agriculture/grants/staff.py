@@ -174,9 +174,12 @@ def program(request, pk):
     by_status = dict(Application.objects.filter(program=program).exclude(status=Status.DRAFT)
                      .values_list("status").annotate(n=Count("id")).order_by())
     draw = LotteryDraw.objects.filter(program=program).select_related("drawn_by").first()
+    winners = set(draw.winners) if draw else set()
     return render(request, "grants/staff/program.html", {
         "program": program, "figures": figures, "form": form, "draw": draw,
         "draw_verified": services.lottery_verify(draw) if draw else None,
+        # (receipt number, selected?) in the order of the draw: a set lookup a row, not a scan of the winners' list
+        "draw_rows": [(number, number in winners) for number in draw.ranking] if draw else [],
         "by_status": [(Status(value).label, value, by_status.get(value, 0)) for value in Status.values if value != Status.DRAFT],
         "can_draw": program.selection == Selection.LOTTERY and draw is None and program.phase() == "closed",
     }, status=400 if request.method == "POST" else 200)

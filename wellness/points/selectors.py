@@ -8,10 +8,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from asahikawa.accounts.models import District
+from asahikawa.accounts.models import District, Profile
 from asahikawa.accounts.selectors import age_band
 
-from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward
+from .models import EntryKind, HealthRecord, LedgerEntry, Participant, Redemption, Reward, Source
 from .validation import VALUE_FIELDS
 
 TREND_PERIODS = (7, 30, 90, 365)
@@ -36,6 +36,21 @@ def records_for(user, *, date_from=None, date_to=None):
     return query.order_by("-day")
 
 
+SOURCE_FIELDS = ("steps_source", "weight_source", "body_fat_source", "bp_source")
+
+
+def record_rows(records) -> list[dict]:
+    """The rows of a records table (wellness/_records_table.html): the columns it shows as dicts, not
+    models, each value's source with its label (<field>_label), the labels translated once per table
+    rather than a get_<field>_display (which rebuilds the choices) per cell."""
+    labels = {value: str(label) for value, label in Source.choices}
+    rows = list(records.values("pk", "day", *VALUE_FIELDS, *SOURCE_FIELDS))
+    for row in rows:
+        for field in SOURCE_FIELDS:
+            row[f"{field}_label"] = labels.get(row[field], row[field])
+    return rows
+
+
 def dashboard_summary(user, *, today=None) -> dict:
     """Today's record and the week's steps (Monday to today): one query, of at most seven rows
     (today's record is one of them)."""
@@ -52,10 +67,11 @@ def dashboard_summary(user, *, today=None) -> dict:
     }
 
 
-def trend_series(user, *, days: int, today=None) -> list[HealthRecord]:
+def trend_series(user, *, days: int, today=None) -> list[dict]:
+    """The last `days` days' records, oldest first, as the rows of a records table (record_rows)."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
-    return list(HealthRecord.objects.filter(user=user, day__gte=start, day__lte=today).order_by("day"))
+    return record_rows(HealthRecord.objects.filter(user=user, day__gte=start, day__lte=today).order_by("day"))
 
 
 def ledger_for(user):
@@ -83,6 +99,20 @@ def rewards_available(*, today=None):
 
 def vouchers_for(user):
     return Redemption.objects.filter(user=user).select_related("reward").order_by("-created_at", "-id")
+
+
+def voucher_lines(user):
+    """The vouchers page's rows: the columns it shows (dicts, not a redemption and its reward a row)."""
+    return (
+        Redemption.objects.filter(user=user)
+        .values("code", "points", "created_at", "cancelled_at", reward_name=F("reward__name"), partner=F("reward__partner"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def voucher_count(user) -> int:
+    """The vouchers page's count, without voucher_lines' join to the rewards."""
+    return Redemption.objects.filter(user=user).count()
 
 
 def balances_reconcile() -> list[dict]:
@@ -161,21 +191,19 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     steps = (
         HealthRecord.objects.filter(day__gte=date_from, day__lte=date_to, steps__isnull=False)
         .annotate(month=TruncMonth("day"))
-        .values("month", "user__profile__district", "user__profile__birth_year")
-        .annotate(participants=Count("user", distinct=True), step_days=Count("id"), step_total=Sum("steps"))
-        .order_by()
+        .values("user_id", "month")
+        .annotate(step_days=Count("id"), step_total=Sum("steps"))
     )
     points = (
         LedgerEntry.objects.filter(kind=EntryKind.CREDIT, day__gte=date_from, day__lte=date_to)
         .annotate(month=TruncMonth("day"))
-        .values("month", "user__profile__district", "user__profile__birth_year")
+        .values("user_id", "month")
         .annotate(points=Sum("points"))
-        .order_by()
     )
     columns = ["month", "district", "birth_year"]
-    rename = {"user__profile__district": "district", "user__profile__birth_year": "birth_year"}
-    steps_frame = pd.DataFrame(list(steps), columns=["month", *rename, "participants", "step_days", "step_total"]).rename(columns=rename)
-    points_frame = pd.DataFrame(list(points), columns=["month", *rename, "points"]).rename(columns=rename)
+    steps_frame = pd.DataFrame(_by_profile(steps, participants=True, sums=["step_days", "step_total"]),
+                               columns=[*columns, "participants", "step_days", "step_total"])
+    points_frame = pd.DataFrame(_by_profile(points, sums=["points"]), columns=[*columns, "points"])
     frame = steps_frame.merge(points_frame, on=columns, how="outer")
     out_columns = ["month", "district", "age_band", "participants", "average_steps", "points", "suppressed"]
     if frame.empty:
@@ -185,9 +213,9 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     frame["age_band"] = [
         age_band(int(y), today=m) if pd.notna(y) else None for y, m in zip(frame["birth_year"], frame["month"], strict=True)
     ]
-    unknown = gettext("不明")
+    unknown, band_label = gettext("不明"), gettext("%(band)s代")  # translated once, not once a row
     frame["age_band"] = frame["age_band"].map(
-        lambda b: gettext("%(band)s代") % {"band": int(b)} if b is not None and pd.notna(b) else unknown
+        lambda b: band_label % {"band": int(b)} if b is not None and pd.notna(b) else unknown
     )
     district_names = dict(District.objects.values_list("pk", "name"))
     frame["district"] = frame["district"].map(lambda d: district_names.get(int(d), "") if pd.notna(d) else unknown)
@@ -200,6 +228,38 @@ def statistics_frame(*, date_from: datetime.date, date_to: datetime.date) -> pd.
     for column in ("participants", "average_steps", "points"):
         grouped[column] = grouped[column].astype("Float64").mask(grouped["suppressed"])
     return grouped.sort_values(["month", "district", "age_band"])[out_columns].reset_index(drop=True)
+
+
+def _by_profile(per_user_month, *, sums: list[str], participants: bool = False) -> list[tuple]:
+    """Rows of (month, district, birth year, [participants,] *sums) from a queryset of rows per
+    resident and month (values("user_id", "month") with the sums annotated): the records are
+    aggregated once per resident and month, and those few rows joined to the profiles, rather than
+    every record joined to its user and profile and sorted for a COUNT(DISTINCT user) per group.
+    A resident has one profile, so the residents of a month in a group are its rows."""
+    inner, params = per_user_month.order_by().query.sql_with_params()
+    quote = connection.ops.quote_name
+    profile = Profile._meta
+    district, birth_year, user = (quote(profile.get_field(name).column) for name in ("district", "birth_year", "user"))
+    selected = ["COUNT(*)"] if participants else []
+    selected += [f"CAST(SUM(r.{quote(name)}) AS BIGINT)" for name in sums]
+    sql = (
+        f"SELECT r.{quote('month')}, p.{district}, p.{birth_year}, {', '.join(selected)} "
+        f"FROM ({inner}) r LEFT JOIN {quote(profile.db_table)} p ON p.{user} = r.{quote('user_id')} "
+        f"GROUP BY r.{quote('month')}, p.{district}, p.{birth_year}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(_month(row[0]), *row[1:]) for row in cursor.fetchall()]
+
+
+def _month(value) -> datetime.date:
+    """A month's first day as TruncMonth gives it through a plain cursor: a datetime (PostgreSQL's
+    date_trunc, in UTC) or text (SQLite)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 def statistics_totals(*, date_from, date_to) -> dict:

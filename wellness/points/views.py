@@ -88,7 +88,7 @@ def record(request):
         if existing:
             initial.update(selectors.values_of(existing))
         form = RecordForm(initial=initial, today=today)
-    recent = selectors.records_for(request.user, date_from=today - datetime.timedelta(days=30))
+    recent = selectors.record_rows(selectors.records_for(request.user, date_from=today - datetime.timedelta(days=30)))
     return render(request, "wellness/record.html", {"form": form, "recent": recent, "grace_days": GRACE_DAYS, "nav": "record"},
                   status=400 if form.errors else 200)
 
@@ -134,10 +134,10 @@ def trends(request):
     if days not in selectors.TREND_PERIODS:
         days = 30
     today = timezone.localdate()
-    rows = {r.day: r for r in selectors.trend_series(request.user, days=days, today=today)}
+    rows = {r["day"]: r for r in selectors.trend_series(request.user, days=days, today=today)}
     all_days = [today - datetime.timedelta(days=n) for n in range(days - 1, -1, -1)]
     def series(name):
-        return [getattr(rows[d], name) if d in rows else None for d in all_days]
+        return [rows[d][name] if d in rows else None for d in all_days]
 
     context = {
         "nav": "trends",
@@ -187,7 +187,9 @@ def reward_redeem(request, pk):
 
 @participant_required
 def vouchers(request):
-    page = Paginator(selectors.vouchers_for(request.user), 30).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.voucher_lines(request.user), 30)
+    paginator.count = selectors.voucher_count(request.user)  # (a cached property) counted with no join
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "wellness/vouchers.html", {"page": page, "nav": "vouchers"})
 
 
@@ -294,7 +296,7 @@ def counter_resident(request, pk):
             return redirect("wellness:counter_resident", pk=resident.pk)
     access_log_record(actor=request.user, action="view", object_type="wellness.healthrecord", object_id=resident.pk,
                       detail="counter: resident's records")
-    recent = selectors.records_for(resident, date_from=today - datetime.timedelta(days=30)) if participant else []
+    recent = selectors.record_rows(selectors.records_for(resident, date_from=today - datetime.timedelta(days=30))) if participant else []
     return render(
         request, "wellness/counter_resident.html",
         {"resident": resident, "participant": participant, "form": form, "recent": recent},

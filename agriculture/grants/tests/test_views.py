@@ -98,6 +98,35 @@ def test_the_program_page_shows_applications_grants_and_what_remains(program, re
     assert "700,000円" in html and "ログインして申請する" in html
 
 
+def test_the_program_page_costs_the_same_queries_for_few_and_many_terms(program, resident, other_resident, staff):
+    """The questions and documents are read once each (prefetched), whatever their number."""
+    from agriculture.grants.models import DocumentRequirement, EligibilityQuestion, Stage
+
+    client = client_for(resident)
+
+    def queries():
+        client.get(f"/grants/programs/{program.pk}/")  # warm (session, cached layout)
+        with count_queries() as counted:
+            response = client.get(f"/grants/programs/{program.pk}/")
+        assert response.status_code == 200
+        return len(counted), response.content.decode()
+
+    few, html = queries()
+    assert "市内で事業を営んでいる: 「いいえ」の方" not in html and "市税の滞納がある: 「いいえ」の方" in html
+    assert "見積書（申請時）" in html and "領収書（実績報告時）" in html
+    EligibilityQuestion.objects.bulk_create([EligibilityQuestion(program=program, order=10 + n, text=f"質問{n}", reason="-",
+                                                                 disqualifying_answer=n % 2 == 0) for n in range(20)])
+    DocumentRequirement.objects.bulk_create([DocumentRequirement(program=program, order=10 + n, name=f"書類{n}",
+                                                                 stage=(Stage.APPLICATION, Stage.COMPLETION)[n % 2],
+                                                                 required=n % 3 != 0) for n in range(20)])
+    application_in(Status.APPROVED, program, resident, staff)
+    application_in(Status.SUBMITTED, program, other_resident, staff)
+    many, html = queries()
+    assert few == many, (few, many)
+    assert "質問0: 「いいえ」の方" in html and "質問1: 「はい」の方" in html
+    assert "書類0（申請時・任意）" in html and "書類1（実績報告時）" in html and "書類3（実績報告時・任意）" in html
+
+
 def test_the_program_page_in_english(program):
     html = client_for(None).get(f"/grants/programs/{program.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Smart farming test" in html and '<html lang="en">' in html
@@ -320,6 +349,32 @@ def test_the_staff_draw_the_lottery_on_the_program_page(resident, other_resident
     page = client.get(f"/grants/staff/programs/{program.pk}/")
     assert page.context["draw"] is not None and page.context["draw_verified"] is True
     assert page.context["draw"].seed in page.content.decode()
+
+
+def test_the_staff_program_page_costs_the_same_queries_for_a_small_and_a_large_draw(resident, other_resident, staff):
+    """The draw's table marks the selected in the order of the draw, with no query a row, whatever its length."""
+    client = client_for(staff)
+
+    def drawn(applications, max_grants):
+        program = ProgramFactory(selection="lottery", max_grants=max_grants)
+        for n in range(applications):
+            application_in(Status.SUBMITTED, program, (resident, other_resident)[n % 2], staff)
+        Program.objects.filter(pk=program.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+        assert client.post(f"/grants/staff/programs/{program.pk}/", {"confirm": "on"}).status_code == 302
+        client.get(f"/grants/staff/programs/{program.pk}/")  # warm
+        with count_queries() as counted:
+            response = client.get(f"/grants/staff/programs/{program.pk}/")
+        assert response.status_code == 200
+        draw, html = response.context["draw"], response.content.decode()
+        assert len(draw.winners) == max_grants and response.context["draw_verified"] is True
+        assert html.count("<td>選ばれた</td>") == max_grants
+        assert html.count("<td>選ばれなかった</td>") == applications - max_grants
+        first_loser = next(number for number in draw.ranking if number not in draw.winners)
+        assert f"<td>{first_loser}</td><td>選ばれなかった</td>" in html
+        assert f'href="/grants/staff/?program={program.pk}&amp;status=submitted"' in html
+        return len(counted)
+
+    assert drawn(2, 1) == drawn(12, 3)
 
 
 def test_the_dashboard_panel_counts_the_applicant_s_applications(program, resident, staff):

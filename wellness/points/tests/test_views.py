@@ -205,6 +205,55 @@ def test_ledger_and_vouchers_query_counts_do_not_grow(web, participant):
     assert counts() == small
 
 
+def test_the_records_table_labels_each_source_and_links_each_day(web, participant):
+    from django.urls import reverse
+
+    record = HealthRecordFactory(user=participant.user, day=days_ago(2), steps=12345, steps_source="app",
+                                 weight_kg=Decimal("61.5"), weight_source="csv", systolic=120, diastolic=80, bp_source="staff")
+    html = web.get("/wellness/records/").content.decode()
+    day = f"{days_ago(2):%Y-%m-%d}"
+    assert '<td class="num">12,345</td>' in html and '<td class="num">61.5</td>' in html and '<td class="num">—</td>' in html
+    assert "歩数: スマートフォンアプリ 体重: CSVアップロード 血圧: 窓口（職員が入力）</td>" in html
+    assert f'href="{reverse("wellness:record")}?day={day}">直す<span class="visually-hidden"> {day}</span>' in html
+    assert f'action="{reverse("wellness:record_delete", args=[record.pk])}"' in html  # built from the records page's URL
+    participant.user.profile.language = "en"
+    participant.user.profile.save()
+    english = web.get("/wellness/trends/?days=7").content.decode()
+    assert "Steps: Smartphone app" in english and "12,345" in english
+
+
+def test_trends_and_the_counter_query_counts_do_not_grow(web, participant, make_staff):
+    staff = client_for(make_staff("wellness"))
+
+    def counts():
+        with count_queries() as trends:
+            assert web.get("/wellness/trends/?days=365").status_code == 200
+        staff.get(f"/wellness/staff/counter/{participant.user.pk}/")  # warm the staff session
+        with count_queries() as counter:
+            assert staff.get(f"/wellness/staff/counter/{participant.user.pk}/").status_code == 200
+        return len(trends), len(counter)
+
+    HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
+    small = counts()
+    for n in range(2, 300):
+        HealthRecordFactory(user=participant.user, day=days_ago(n), steps=5000 + n, steps_source=("app", "csv")[n % 2],
+                            weight_kg=Decimal("60.0"), weight_source="web")
+    assert counts() == small
+
+
+def test_the_vouchers_page_counts_its_pages_without_the_rewards(web, participant):
+    fund(participant.user, 100)
+    reward = RewardFactory(cost=1, name="旭山動物園 入園券", partner="旭山動物園", stock=50)
+    codes = [services.reward_redeem(user=participant.user, reward_id=reward.pk).code for _ in range(31)]
+    with count_queries() as queries:
+        first = web.get("/wellness/vouchers/").content.decode()
+    counts = [sql for sql in queries if "COUNT(" in sql and "wellness_redemption" in sql]
+    assert len(counts) == 1 and "wellness_reward" not in counts[0], counts
+    assert "1 / 2 ページ" in first and codes[-1] in first and codes[0] not in first
+    second = web.get("/wellness/vouchers/?page=2").content.decode()
+    assert codes[0] in second and "<td>旭山動物園 入園券</td><td>旭山動物園</td>" in second and "<td>有効</td>" in second
+
+
 def test_redeem_through_the_page(web, participant):
     fund(participant.user, 100)
     reward = RewardFactory(cost=60)
@@ -297,6 +346,37 @@ def test_statistics_suppress_small_groups_and_export_csv(make_staff):
     assert rows[("神楽", "40代")]["suppressed"]
     assert "6,250" in assert_not_shown(page, 15000)  # the lonely resident's steps, in neither form
     assert "永山" in assert_not_shown(client.get("/wellness/staff/statistics.csv"), 15000)
+
+
+def test_the_statistics_query_count_does_not_grow(make_staff):
+    StepsRuleFactory()
+    client = client_for(make_staff("wellness"))
+
+    def count():
+        client.get("/wellness/staff/statistics/")  # warm the staff session
+        with count_queries() as queries:
+            response = client.get("/wellness/staff/statistics/")
+        assert response.status_code == 200
+        return len(queries), len(response.context["rows"])
+
+    district = District.objects.create(code="nagayama-test", name="永山")
+    user = UserFactory()
+    Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 45)
+    services.participant_consent(user=user)
+    HealthRecordFactory(user=user, day=days_ago(1), steps=6000)
+    services.points_settle()
+    few, rows = count()
+    for n in range(12):
+        district = District.objects.create(code=f"stats-{n}", name=f"地区{n}")
+        for i in range(5 if n % 2 else 1):
+            user = UserFactory()
+            Profile.objects.filter(user=user).update(district=district, birth_year=TODAY.year - 25 - 10 * (n % 5))
+            services.participant_consent(user=user)
+            for day in (1, 40, 80):
+                HealthRecordFactory(user=user, day=days_ago(day), steps=7000 + i)
+    services.points_settle(since=days_ago(90))
+    many, many_rows = count()
+    assert (rows, few) == (1, many) and many_rows > 12
 
 
 def test_staff_cancel_a_redemption_in_the_admin_console(make_staff, participant):
