@@ -1,31 +1,5 @@
 """Reads of a user's inbox that pages share with the header's unread count (context_processors)."""
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce
-
-from .models import Notification
-
-
-def with_inbox_unread(users):
-    """The users, each with `inbox_unread`: how many of their notifications are unread (a subquery
-    of the users' query: the request's user is loaded with it, accounts.backends)."""
-    unread = (Notification.objects.filter(user=OuterRef("pk"), read_at=None).order_by()
-              .values("user").annotate(count=Count("pk")).values("count"))
-    return users.annotate(inbox_unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
-
-
-def unread_changed(user) -> None:
-    """The user's notifications were read or received in this request, after the user was loaded
-    with their unread count: a page rendered next counts again (context_processors.inbox)."""
-    try:
-        del user.inbox_unread
-    except AttributeError:
-        pass
-
-
-def unread_count(user) -> int:
-    """The header's count: the one loaded with the user, else counted now."""
-    loaded = getattr(user, "inbox_unread", None)
-    return loaded if loaded is not None else user.notifications.filter(read_at=None).count()
+from django.db.models import Count, Q, Window
 
 
 def latest_with_unread(user, limit: int = 5) -> tuple[list, int]:

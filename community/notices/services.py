@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from asahikawa import caching
 from asahikawa.errors import ApplicationError
 from asahikawa.notifications.models import Notification
-from asahikawa.notifications.selectors import unread_changed
 from asahikawa.notifications.services import notify_selected
 from asahikawa.uploads import document_kind
 
@@ -142,7 +141,6 @@ def notice_open(*, user, notice: Notice) -> bool:
     except IntegrityError:
         return False
     Notification.objects.filter(user=user, dedupe_key=notice.dedupe_key, read_at=None).update(read_at=timezone.now())
-    unread_changed(user)  # the page shown next counts the inbox again
     return True
 
 

@@ -1,7 +1,5 @@
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from asahikawa.notifications import services
@@ -280,16 +278,6 @@ def test_the_headers_unread_count_counts_every_unread_one_on_each_page(resident,
     assert "25件未読" in _badge(client_for(resident).get(path).content.decode())
     services.notifications_mark_read(user=resident)
     assert _badge(client_for(resident).get(path).content.decode()) == ""
-
-
-def test_a_signed_in_page_reads_the_headers_count_with_the_user_in_one_query(resident):
-    services.notify(user_ids=[resident.pk], kind="account", title="n")
-    client = client_for(resident)
-    client.get("/privacy/")
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get("/privacy/").content.decode()
-    assert "1件未読" in _badge(page)
-    assert len(queries) == 1 and "notifications_notification" in queries[0]["sql"]  # the user's query
 
 
 def test_the_inbox_reads_its_rows_and_counts_in_one_query(resident):

@@ -48,8 +48,7 @@ def test_opening_the_page_counts_once(local, district):
 
 
 def test_opening_a_notice_one_was_sent_shows_the_inbox_count_without_it(local, district):
-    """The header's count is read with the user; opening the notice reads its inbox copy after that,
-    and the page shown says so already."""
+    """Opening the notice reads its inbox copy; the header of the page shown says so already."""
     n = notice(district_ids=[district.pk])
     assert Notification.objects.filter(user=local, dedupe_key=n.dedupe_key, read_at=None).count() == 1
     Notification.objects.create(user=local, kind="account", title="もう一通")
