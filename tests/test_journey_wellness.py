@@ -72,12 +72,19 @@ def test_log_steps_settle_see_points_and_redeem(browser_clock, page, resident):
 
 
 def test_phone_width_dashboard_and_trends_are_accessible(page, resident):
+    """Nothing widens the page on a phone: the records table (whose row actions carry visually
+    hidden dates, positioned absolutely) scrolls inside its box."""
     from wellness.points import services
+    from wellness.points.tests.factories import HealthRecordFactory
 
     services.participant_consent(user=resident)
+    for n in (1, 2):
+        HealthRecordFactory(user=resident, day=timezone.localdate() - datetime.timedelta(days=n), steps=8000,
+                            weight_kg=60, weight_source="web", body_fat_pct=20, body_fat_source="web",
+                            systolic=120, diastolic=80, bp_source="web")
     page.set_viewport_size({"width": 375, "height": 740})
     login_in_browser(page, resident)
-    for url in ("/wellness/", "/wellness/trends/?days=30", "/wellness/rewards/"):
+    for url in ("/wellness/", "/wellness/trends/?days=30", "/wellness/rewards/", "/wellness/records/"):
         page.goto(url)
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
