@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from asahikawa.accounts.roles import departments as departments_of
 from asahikawa.departments import DEPARTMENTS
@@ -75,6 +77,24 @@ def applications_of(user):
     return Application.objects.filter(applicant=user).select_related("program").order_by("-created_at", "-id")
 
 
+def application_lines(user) -> list[dict]:
+    """The applicant's list page: the columns it shows, as dicts (no model a row), each row's
+    status label and amount written with labels translated once."""
+    english = (get_language() or "").split("-")[0] == "en"
+    labels = row_labels()
+    rows = list(
+        applications_of(user).values("pk", "receipt_number", "is_sample", "status", "requested_amount", "approved_amount",
+                                     "confirmed_amount", "status_changed_at", program_name=F("program__name"),
+                                     program_name_en=F("program__name_en"))
+    )
+    for row in rows:
+        row["program_title"] = (english and row["program_name_en"]) or row["program_name"]
+        row["status_label"] = labels["status"].get(row["status"], row["status"])
+        committed = row["confirmed_amount"] if row["confirmed_amount"] is not None else row["approved_amount"]
+        row["amount_text"] = yen_text(labels["yen"], committed if committed is not None else row["requested_amount"])
+    return rows
+
+
 def application_of(user, pk: int) -> Application | None:
     if not user.is_authenticated:
         return None
@@ -116,6 +136,21 @@ def staff_application(user, pk: int) -> Application | None:
                           Prefetch("history", StatusChange.objects.select_related("actor")))
         .first()
     )
+
+
+def row_labels() -> dict:
+    """What a list of applications writes on every row, translated once per page: each status's
+    label (as status_tag), the yen pattern (as |yen) and the checkbox's hidden label."""
+    return {
+        "status": {value: str(label) for value, label in Status.choices},
+        "yen": _("%(amount)s円"),
+        "choose": _("%(number)s を選ぶ"),
+    }
+
+
+def yen_text(pattern: str, amount) -> str:
+    """|yen with a pattern translated once (row_labels()["yen"])."""
+    return "" if amount is None else pattern % {"amount": f"{int(amount):,}"}
 
 
 def waiting_days(application: Application, today=None) -> int:

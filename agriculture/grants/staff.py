@@ -58,7 +58,13 @@ def queue(request):
     queryset = filterset.qs if valid else Application.objects.none()
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(application, selectors.waiting_days(application, today)) for application in page.object_list]
+    labels = selectors.row_labels()
+    rows = []
+    for application in page.object_list:
+        application.status_label = labels["status"].get(application.status, application.status)
+        application.amount_text = selectors.yen_text(labels["yen"], application.requested_amount)
+        application.choose_label = labels["choose"] % {"number": application.receipt_number}
+        rows.append((application, selectors.waiting_days(application, today)))
     return render(request, "grants/staff/queue.html", {
         "filter": filterset, "page": page, "rows": rows, "bulk_form": BulkForm(),
         "query": request.GET.urlencode(), "export_query": _export_query(request),
@@ -142,6 +148,9 @@ def application(request, pk):
     figures = selectors.figures_for(application.program,
                                     selectors.program_figures([application.program_id]).get(application.program_id))
     documents = list(application.documents.all())
+    image_alt = _("%(name)s（画像）")  # translated once, not an image a time
+    for document in documents:
+        document.image_alt = image_alt % {"name": document.original_name}
     return render(request, "grants/staff/application.html", {
         "application": application, "program": application.program, "figures": figures,
         "action_forms": action_forms, "problems": problems,

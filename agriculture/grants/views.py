@@ -120,7 +120,7 @@ def apply(request, pk):
 
 @login_required
 def applications(request):
-    rows = list(selectors.applications_of(request.user))
+    rows = selectors.application_lines(request.user)
     return render(request, "grants/applications.html", {"applications": rows, "nav": "mine"})
 
 

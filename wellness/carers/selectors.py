@@ -11,10 +11,11 @@ import datetime
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 
 from asahikawa.accounts.models import HelperAgency
 
-from .models import AgencyRate, Case, Settings, Status, Task, Visit
+from .models import AgencyRate, Case, CaseEvent, Settings, Status, Task, Visit
 
 AGENCY_FIELDS = (
     "pk",
@@ -46,6 +47,24 @@ def staff_cases(*, status: str = ""):
 
 def staff_case(pk):
     return Case.objects.select_related("agency", "caseworker", "household").filter(pk=pk).first()
+
+
+def visit_rows(case) -> list[dict]:
+    """The visits table of a case page (staff and household): the columns it shows as dicts, the
+    day written as |date:"Y-m-d (D)" and the state labelled with names translated once a page."""
+    weekdays = {day: str(name) for day, name in WEEKDAYS_ABBR.items()}
+    states = {value: str(label) for value, label in Visit.State.choices}
+    rows = list(case.visits.order_by("date").values("date", "start_time", "helper_name", "state", "minutes"))
+    for row in rows:
+        row["day_text"] = f"{row['date'].isoformat()} ({weekdays[row['date'].weekday()]})"
+        row["start_text"] = row["start_time"].strftime("%H:%M") if row["start_time"] else ""
+        row["state_label"] = states.get(row["state"], row["state"])
+    return rows
+
+
+def event_action_labels() -> dict:
+    """CaseEvent.Action's labels, translated once a page (not get_action_display an event)."""
+    return {value: str(label) for value, label in CaseEvent.Action.choices}
 
 
 def household_cases(user):

@@ -11,6 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,12 +47,19 @@ def queue(request):
         status = "open"
     cases = selectors.staff_cases(status="" if status == "all" else status)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = {value: str(label) for value, label in Status.choices}
+    applied = {value: str(label) for value, label in Case.AppliedBy.choices}
+    rows = list(page.object_list)
+    for case in rows:  # labels translated once a page, not get_<field>_display a row
+        case.status_label = statuses.get(case.status, case.status)
+        case.applied_as_label = applied.get(case.applied_as, case.applied_as)
     filters = [("open", _("審査を待っている")), *Status.choices, ("all", _("すべて"))]
     return render(
         request,
         "carers/staff/queue.html",
         {
             "page": page,
+            "cases": rows,
             "status": status,
             "filters": filters,
             "nav": "staff",
@@ -169,7 +177,11 @@ def case(request, pk):
                 messages.success(request, ACTION_DONE[action])
                 return redirect("carers:staff_case", pk=case.pk)
     access_log_record(actor=request.user, action="view", obj=case, detail="staff: case")
-    visits = list(case.visits.order_by("date"))
+    visits = selectors.visit_rows(case)
+    actions = selectors.event_action_labels()
+    events = list(case.events.select_related("actor"))
+    for event in events:
+        event.action_label = actions.get(event.action, event.action)
     return render(
         request,
         "carers/staff/case.html",
@@ -177,11 +189,11 @@ def case(request, pk):
             "case": case,
             "forms": forms,
             "problems": problems,
-            "events": list(case.events.select_related("actor")),
+            "events": events,
             "visits": visits,
             "nav": "staff",
             "is_carers_staff": True,
-            "visits_done": sum(1 for v in visits if v.state == "done"),
+            "visits_done": sum(1 for v in visits if v["state"] == "done"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -241,11 +253,22 @@ def report_csv(request):
 @require_GET
 def access_log(request):
     """The access log of this service, for child-welfare staff to review (read-only)."""
-    entries = AccessLog.objects.filter(object_type__startswith="carers.").select_related("actor").order_by("-at", "-pk")
+    entries = AccessLog.objects.filter(object_type__startswith="carers.").order_by("-at", "-pk")
     case_id = request.GET.get("case", "")
     if case_id.isdigit():
         entries = entries.filter(object_type=Case._meta.label_lower, object_id=case_id)
-    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        entries.values("at", "action", "object_type", "object_id", "detail", actor_email=F("actor__email")), LOG_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    actions = {value: str(label) for value, label in AccessLog.Action.choices}
+    case_label, report_label = _("ケース %(id)s"), _("月次報告 %(month)s")  # translated once, not a row a time
+    for entry in page.object_list:
+        entry["at_text"] = timezone.localtime(entry["at"]).strftime("%Y-%m-%d %H:%M:%S")
+        entry["action_label"] = actions.get(entry["action"], entry["action"])
+        if entry["object_type"] == "carers.case":
+            entry["object_label"] = case_label % {"id": entry["object_id"]}
+        else:
+            entry["object_label"] = report_label % {"month": entry["object_id"]}
     return render(
         request,
         "carers/staff/access_log.html",

@@ -87,8 +87,12 @@ def case(request, pk):
             else:
                 messages.success(request, _("追加の情報を送りました。"))
                 return redirect("carers:case", pk=case.pk)
-    events = [(event, event.reason if event.action in HOUSEHOLD_REASONS else "") for event in case.events.all()]
-    visits = list(case.visits.order_by("date"))
+    actions = selectors.event_action_labels()
+    events = []
+    for event in case.events.all():
+        event.action_label = actions.get(event.action, event.action)
+        events.append((event, event.reason if event.action in HOUSEHOLD_REASONS else ""))
+    visits = selectors.visit_rows(case)
     return render(
         request,
         "carers/case.html",

@@ -165,9 +165,13 @@ def ledger(request):
 
 @login_required
 def rewards(request):
+    rewards = list(selectors.rewards_available())
+    period = _("%(start)s〜%(end)s")  # translated once, not a reward a time
+    for reward in rewards:
+        reward.period_text = period % {"start": reward.valid_from.isoformat(), "end": reward.valid_until.isoformat()}
     return render(
         request, "wellness/rewards.html",
-        {"rewards": selectors.rewards_available(), "participant": selectors.participant_for(request.user), "nav": "rewards"},
+        {"rewards": rewards, "participant": selectors.participant_for(request.user), "nav": "rewards"},
     )
 
 

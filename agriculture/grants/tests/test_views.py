@@ -439,3 +439,69 @@ def test_the_bulk_form_redirects_only_to_the_queue(program, staff):
     response = client_for(staff).post("/grants/staff/", {"action": "under_review", "query": "status=waiting\r\nX: y"})
     assert response.status_code == 302 and response["Location"].startswith("/grants/staff/?status=waiting")
     assert "\n" not in response["Location"]
+
+
+def test_the_applicants_list_costs_the_same_queries_for_few_and_many(program, resident, staff):
+    """The applicant's list reads its rows as dicts in one query, whatever their number; each row
+    links to its application and shows the status label and the amount (committed, else requested)."""
+    from django.urls import reverse
+
+    client = client_for(resident)
+
+    def page():
+        client.get("/grants/applications/")  # warm (session)
+        with count_queries() as counted:
+            response = client.get("/grants/applications/")
+        assert response.status_code == 200
+        return len(counted), response.content.decode()
+
+    approved = application_in(Status.APPROVED, program, resident, staff)
+    few, html = page()
+    assert f'href="{reverse("grants:application", args=[approved.pk])}"' in html
+    assert "交付決定" in html and f"{approved.approved_amount:,}円" in html
+    copies = []
+    for n in range(30):
+        copy = Application.objects.get(pk=approved.pk)
+        copy.pk, copy.receipt_number, copy.status = None, f"R5-MINE-{n:06d}", (Status.SUBMITTED, Status.RETURNED)[n % 2]
+        copies.append(copy)
+    Application.objects.bulk_create(copies)
+    many, html = page()
+    assert html.count('class="tag status status-returned">差戻し（修正が必要）</span>') == 15
+    assert few == many, (few, many)
+
+
+def test_the_document_lists_cost_the_same_queries_for_few_and_many(program, resident, staff):
+    """The applicant's page and the staff page list an application's documents with the queries of
+    one document: links built without a reverse() a document, labels translated once."""
+    from django.urls import reverse
+
+    application = application_in(Status.SUBMITTED, program, resident, staff)
+    resident_client, staff_client = client_for(resident), client_for(staff)
+    pages = ((resident_client, f"/grants/applications/{application.pk}/"),
+             (staff_client, f"/grants/staff/applications/{application.pk}/"))
+
+    def counts():
+        found = []
+        for client, url in pages:
+            client.get(url)  # warm (session, permissions)
+            with count_queries() as counted:
+                response = client.get(url)
+            assert response.status_code == 200
+            found.append(len(counted))
+        return found
+
+    few = counts()
+    requirement = program.requirements.first()
+    Document.objects.bulk_create([
+        Document(application=application, requirement=requirement if n % 2 else None, stage=("application", "completion")[n % 2],
+                 file=f"grants/test/{n}.png", original_name=f"写真{n}.png", content_type="image/png", size=2048,
+                 uploaded_by=resident)
+        for n in range(12)])
+    many = counts()
+    assert few == many, (few, many)
+    last = Document.objects.filter(application=application).order_by("pk").last()
+    url = reverse("grants:document", args=[application.pk, last.pk])
+    mine = resident_client.get(pages[0][1]).content.decode()
+    assert f'href="{url}">写真11.png</a>' in mine and f"（{requirement.title}・実績報告時）" in mine and "（その他・申請時）" in mine
+    theirs = staff_client.get(pages[1][1]).content.decode()
+    assert f'<img src="{url}" alt="写真11.png（画像）"' in theirs

@@ -237,6 +237,49 @@ def test_list_pages_do_not_run_a_query_per_row(resident, staff, agency, agency_u
     assert_queries_do_not_grow(pages, grow)
 
 
+def test_the_case_pages_and_the_access_log_do_not_run_a_query_per_row(resident, staff, agency):
+    """The staff and household case pages (history, visits) and the access log cost the same
+    queries with a few rows as with many (each event's actor another user; the log's actors too)."""
+    from ..models import CaseEvent
+
+    case = active_case(resident, staff, agency, days=13)
+    staff_client, household_client = client_for(staff), client_for(resident)
+    AccessLog.objects.create(actor=staff, action="export", object_type="carers.report", object_id="2026-06")
+
+    def grow():
+        others = UserFactory.create_batch(4, is_staff=True)
+        CaseEvent.objects.bulk_create(
+            [CaseEvent(case=case, actor=user, action=CaseEvent.Action.EXTENDED, reason="延長") for user in others]
+        )
+        services.case_extend(case_id=case.pk, actor=staff, plan_end=case.plan_end + 28 * DAY, reason="延長")
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(actor=user, action="view", object_type="carers.case", object_id=str(case.pk), detail="staff: case")
+                for user in others
+            ]
+        )
+
+    def pages():
+        for client, url in (
+            (staff_client, f"/wellness/carers/staff/cases/{case.pk}/"),
+            (household_client, f"/wellness/carers/cases/{case.pk}/"),
+            (staff_client, "/wellness/carers/staff/access-log/"),
+            (staff_client, f"/wellness/carers/staff/access-log/?case={case.pk}"),
+        ):
+            assert client.get(url).status_code == 200
+
+    visits = case.visits.count()
+    assert_queries_do_not_grow(pages, grow)
+    assert case.visits.count() > visits + 5
+    page = body_text(staff_client.get(f"/wellness/carers/staff/cases/{case.pk}/"))
+    first = case.visits.order_by("date").first()
+    assert f"<td>{first.date:%Y-%m-%d} (水)</td><td>—</td><td>—</td><td>予定</td>" in page
+    assert page.count("期間を延長") >= 5
+    log = body_text(staff_client.get("/wellness/carers/staff/access-log/"))
+    assert f"<td>{staff.email}</td><td>閲覧</td><td>ケース {case.pk}</td>" in log
+    assert f"<td>{staff.email}</td><td>出力</td><td>月次報告 2026-06</td>" in log
+
+
 def test_a_visit_of_another_agency_is_not_found(resident, staff, agency_user):
     case = active_case(resident, staff, HelperAgencyFactory())
     visit = case.visits.first()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from asahikawa.accounts.models import AccessLog, District, Profile
 from asahikawa.accounts.tests.factories import UserFactory
@@ -263,6 +264,30 @@ def test_redeem_through_the_page(web, participant):
     assert code in web.get("/wellness/vouchers/").content.decode()
     again = web.post(f"/wellness/rewards/{reward.pk}/redeem/", follow=True)
     assert "ポイントが足りません" in again.content.decode()
+
+
+def test_the_rewards_page_costs_the_same_queries_for_few_and_many_rewards(web, participant):
+    """The catalog is read in one query and its labels translated once, whatever its length; each
+    reward still posts to its own redeem URL and says why it cannot be exchanged."""
+    fund(participant.user, 150)
+    zoo = RewardFactory(cost=100, name="旭山動物園 入園券", stock=5, valid_from=datetime.date(2026, 4, 1))
+
+    def page():
+        web.get("/wellness/rewards/")  # warm (session)
+        with count_queries() as counted:
+            response = web.get("/wellness/rewards/")
+        assert response.status_code == 200
+        return len(counted), response.content.decode()
+
+    few, html = page()
+    RewardFactory.create_batch(10, cost=200)
+    sold_out = RewardFactory(cost=10, stock=0)
+    many, html = page()
+    assert few == many, (few, many)
+    assert html.count('/redeem/">') == 1 and html.count("ポイントが足りません。") == 10
+    assert f'<form method="post" action="{reverse("wellness:redeem", args=[zoo.pk])}">' in html
+    assert f"<li class=\"card\">\n    <h2 class=\"h3\">{sold_out.name}" in html and html.count("在庫がありません。") == 1
+    assert "2026-04-01〜2099-12-31" in html
 
 
 def test_another_resident_cannot_reach_records_by_guessing_ids(web, participant, other_resident):
