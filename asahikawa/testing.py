@@ -57,6 +57,17 @@ def queries_of(action) -> int:
     return len(counted)
 
 
+def counted_get(client, url) -> tuple[int, object]:
+    """(queries, response) of a page once warm: it is asked for once (the session, the permissions
+    and the cached parts are then read as a running server has them), then again with its queries
+    counted. The page must answer 200."""
+    client.get(url)
+    with count_queries() as counted:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(counted), response
+
+
 def assert_queries_do_not_grow(action, grow) -> int:
     """action() runs as many queries after grow() has added rows as before (no query per row).
     Returns that number."""

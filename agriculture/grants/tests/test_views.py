@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from agriculture.grants.models import Application, Document, Program, Status
 from asahikawa.accounts.models import AccessLog
-from asahikawa.testing import count_queries
+from asahikawa.testing import count_queries, counted_get
 from conftest import body_text, client_for
 
 from .factories import PDF, ProgramFactory, application_in, draft, eligible, pdf
@@ -105,11 +105,8 @@ def test_the_program_page_costs_the_same_queries_for_few_and_many_terms(program,
     client = client_for(resident)
 
     def queries():
-        client.get(f"/grants/programs/{program.pk}/")  # warm (session, cached layout)
-        with count_queries() as counted:
-            response = client.get(f"/grants/programs/{program.pk}/")
-        assert response.status_code == 200
-        return len(counted), response.content.decode()
+        count, response = counted_get(client, f"/grants/programs/{program.pk}/")
+        return count, response.content.decode()
 
     few, html = queries()
     assert "市内で事業を営んでいる: 「いいえ」の方" not in html and "市税の滞納がある: 「いいえ」の方" in html
@@ -361,10 +358,7 @@ def test_the_staff_program_page_costs_the_same_queries_for_a_small_and_a_large_d
             application_in(Status.SUBMITTED, program, (resident, other_resident)[n % 2], staff)
         Program.objects.filter(pk=program.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
         assert client.post(f"/grants/staff/programs/{program.pk}/", {"confirm": "on"}).status_code == 302
-        client.get(f"/grants/staff/programs/{program.pk}/")  # warm
-        with count_queries() as counted:
-            response = client.get(f"/grants/staff/programs/{program.pk}/")
-        assert response.status_code == 200
+        count, response = counted_get(client, f"/grants/staff/programs/{program.pk}/")
         draw, html = response.context["draw"], response.content.decode()
         assert len(draw.winners) == max_grants and response.context["draw_verified"] is True
         assert html.count("<td>選ばれた</td>") == max_grants
@@ -372,7 +366,7 @@ def test_the_staff_program_page_costs_the_same_queries_for_a_small_and_a_large_d
         first_loser = next(number for number in draw.ranking if number not in draw.winners)
         assert f"<td>{first_loser}</td><td>選ばれなかった</td>" in html
         assert f'href="/grants/staff/?program={program.pk}&amp;status=submitted"' in html
-        return len(counted)
+        return count
 
     assert drawn(2, 1) == drawn(12, 3)
 
@@ -449,11 +443,8 @@ def test_the_applicants_list_costs_the_same_queries_for_few_and_many(program, re
     client = client_for(resident)
 
     def page():
-        client.get("/grants/applications/")  # warm (session)
-        with count_queries() as counted:
-            response = client.get("/grants/applications/")
-        assert response.status_code == 200
-        return len(counted), response.content.decode()
+        count, response = counted_get(client, "/grants/applications/")
+        return count, response.content.decode()
 
     approved = application_in(Status.APPROVED, program, resident, staff)
     few, html = page()
@@ -481,14 +472,7 @@ def test_the_document_lists_cost_the_same_queries_for_few_and_many(program, resi
              (staff_client, f"/grants/staff/applications/{application.pk}/"))
 
     def counts():
-        found = []
-        for client, url in pages:
-            client.get(url)  # warm (session, permissions)
-            with count_queries() as counted:
-                response = client.get(url)
-            assert response.status_code == 200
-            found.append(len(counted))
-        return found
+        return [counted_get(client, url)[0] for client, url in pages]
 
     few = counts()
     requirement = program.requirements.first()

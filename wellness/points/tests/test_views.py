@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from asahikawa.accounts.models import AccessLog, District, Profile
 from asahikawa.accounts.tests.factories import UserFactory
-from asahikawa.testing import TODAY, assert_not_shown, count_queries, days_ago
+from asahikawa.testing import TODAY, assert_not_shown, count_queries, counted_get, days_ago
 from conftest import client_for
 from wellness.points import selectors, services
 from wellness.points.models import HealthRecord, Participant, Redemption
@@ -229,10 +229,7 @@ def test_trends_and_the_counter_query_counts_do_not_grow(web, participant, make_
     def counts():
         with count_queries() as trends:
             assert web.get("/wellness/trends/?days=365").status_code == 200
-        staff.get(f"/wellness/staff/counter/{participant.user.pk}/")  # warm the staff session
-        with count_queries() as counter:
-            assert staff.get(f"/wellness/staff/counter/{participant.user.pk}/").status_code == 200
-        return len(trends), len(counter)
+        return len(trends), counted_get(staff, f"/wellness/staff/counter/{participant.user.pk}/")[0]
 
     HealthRecordFactory(user=participant.user, day=days_ago(1), steps=5000)
     small = counts()
@@ -273,11 +270,8 @@ def test_the_rewards_page_costs_the_same_queries_for_few_and_many_rewards(web, p
     zoo = RewardFactory(cost=100, name="旭山動物園 入園券", stock=5, valid_from=datetime.date(2026, 4, 1))
 
     def page():
-        web.get("/wellness/rewards/")  # warm (session)
-        with count_queries() as counted:
-            response = web.get("/wellness/rewards/")
-        assert response.status_code == 200
-        return len(counted), response.content.decode()
+        queries, response = counted_get(web, "/wellness/rewards/")
+        return queries, response.content.decode()
 
     few, html = page()
     RewardFactory.create_batch(10, cost=200)
@@ -378,11 +372,8 @@ def test_the_statistics_query_count_does_not_grow(make_staff):
     client = client_for(make_staff("wellness"))
 
     def count():
-        client.get("/wellness/staff/statistics/")  # warm the staff session
-        with count_queries() as queries:
-            response = client.get("/wellness/staff/statistics/")
-        assert response.status_code == 200
-        return len(queries), len(response.context["rows"])
+        queries, response = counted_get(client, "/wellness/staff/statistics/")
+        return queries, len(response.context["rows"])
 
     district = District.objects.create(code="nagayama-test", name="永山")
     user = UserFactory()
