@@ -79,11 +79,18 @@ def changed(*scopes: str) -> None:
 
 
 def version(scope: str) -> str:
-    current = cache.get(_version_key(scope))
-    if current is None:
-        cache.add(_version_key(scope), uuid.uuid4().hex, timeout=None)
-        current = cache.get(_version_key(scope)) or "none"
-    return current
+    return _versions([scope])[0]
+
+
+def _versions(scopes) -> list[str]:
+    """The scopes' current versions, read in one call to the cache (a missing one is made)."""
+    keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    if missing := [key for key in keys if found.get(key) is None]:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found.update(cache.get_many(missing))
+    return [found.get(key) or "none" for key in keys]
 
 
 # What is stored: (_ENTRY, the moment the value expires or None, value); builtins only around the value,
@@ -102,15 +109,18 @@ def _timeout(moment: datetime.datetime | None) -> int:
     return max(0, min(TIMEOUT, math.floor((moment - timezone.now()).total_seconds())))
 
 
-def _key(scope: str, name: str, *parts) -> str:
-    """The key of (name, parts) in the scope's current version and the request's language."""
-    return ":".join([release(), scope, version(scope), get_language() or "", name, *(str(part) for part in parts)])
+def _key(scope: str | tuple[str, ...], name: str, *parts) -> str:
+    """The key of (name, parts) in the scope's current version (each scope's, for several) and the
+    request's language."""
+    scopes = (scope,) if isinstance(scope, str) else tuple(scope)
+    return ":".join([release(), *scopes, *_versions(scopes), get_language() or "", name, *(str(part) for part in parts)])
 
 
-def cached(scope: str, name: str, *parts, compute, until=None):
+def cached(scope: str | tuple[str, ...], name: str, *parts, compute, until=None):
     """compute()'s value for (name, parts) in the request's language, computed once per version of
     the scope (and, with `until`, again from the moment it gives). compute() may raise (Http404):
-    nothing is cached then."""
+    nothing is cached then. With several scopes (a user's own and a shared one), a change of any
+    of them is a change."""
     key = _key(scope, name, *parts)
     entry = cache.get(key)
     if _fresh(entry):

@@ -18,3 +18,16 @@ class NotificationsConfig(PortalAppConfig):
             "schedule": crontab(minute="*/15"),
         },
     }
+
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import post_delete, post_save
+
+        from . import unread
+        from .models import Notification
+
+        def notification_written(sender, instance, **kwargs):
+            unread.changed({instance.user_id})
+
+        post_save.connect(notification_written, sender=Notification, weak=False, dispatch_uid="notifications:unread:save")
+        post_delete.connect(notification_written, sender=Notification, weak=False, dispatch_uid="notifications:unread:delete")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import unread
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("すぐにメールでも受け取る")
@@ -23,6 +25,36 @@ class NotificationPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
 
 
+class NotificationQuerySet(models.QuerySet):
+    """The writes that send no signal tell unread.changed() whose unread count they change: an
+    update() of read_at or of the user (the users it touches, read before), bulk_create() and
+    bulk_update() (the rows' users). Saves and deletes send signals (apps.py)."""
+
+    COUNTED = frozenset({"read_at", "user", "user_id"})
+
+    def update(self, **kwargs):
+        touched = self.COUNTED & set(kwargs)
+        users = None
+        if touched and not touched & {"user", "user_id"}:  # a change of user: everyone's
+            users = set(self.order_by().values_list("user_id", flat=True).distinct()[:unread.PER_USER_LIMIT + 1])
+        rows = super().update(**kwargs)
+        if touched and rows:
+            unread.changed(users)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        unread.changed({notification.user_id for notification in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if self.COUNTED & set(fields):
+            unread.changed({notification.user_id for notification in objs})
+        return rows
+
+
 class Notification(models.Model):
     """One message in one user's inbox; delivery is decided when it is created."""
 
@@ -39,6 +71,8 @@ class Notification(models.Model):
     # What this message is about, for sending it at most once per user ("notice:12",
     # "garbage:2026-12-01:3-A"): set-based sends (notify_selected) skip users who already have it.
     dedupe_key = models.CharField(_("重複防止キー"), max_length=100, null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

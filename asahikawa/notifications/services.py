@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from asahikawa.areas import notification_kinds
 
+from . import unread
 from .models import Channel, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ def notify_grouped(*, recipients, kind: str, messages: dict, url: str = "", urge
         cursor.execute(sql, params)
         created = cursor.rowcount
     if created:
+        unread.changed()  # the users the statement reached are not known here: everyone's counts
         from .tasks import send_notification_emails_for_key
 
         for key in dict.fromkeys(message.dedupe_key for message in messages.values()):

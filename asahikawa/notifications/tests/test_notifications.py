@@ -1,6 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from asahikawa.notifications import services
 from asahikawa.notifications.models import Channel, Notification, NotificationPreference
@@ -278,6 +282,75 @@ def test_the_headers_unread_count_counts_every_unread_one_on_each_page(resident,
     assert "25件未読" in _badge(client_for(resident).get(path).content.decode())
     services.notifications_mark_read(user=resident)
     assert _badge(client_for(resident).get(path).content.decode()) == ""
+
+
+def _mine(user):
+    return Notification.objects.filter(user=user)
+
+
+def _write_bulk_update(user, other):
+    rows = list(_mine(user))
+    for row in rows:
+        row.read_at = timezone.now()
+    Notification.objects.bulk_update(rows, ["read_at"])
+    return 0
+
+
+def _write_save(user, other):
+    row = _mine(user).get()
+    row.read_at = timezone.now()
+    row.save()
+    return 0
+
+
+# Each way a user's notifications are written, and the count the header shows after it (one
+# unread notification before). The count is read from the cache until one of them happens.
+WRITES = {
+    "notify (bulk_create)": lambda user, other: services.notify(user_ids=[user.pk, other.pk], kind="account", title="2") and 2,
+    "notify_selected (INSERT ... SELECT)": lambda user, other: services.notify_selected(
+        users=get_user_model().objects.filter(pk=user.pk), kind="account", title="2", dedupe_key="test:count") and 2,
+    "mark one read (update)": lambda user, other: services.notifications_mark_read(
+        user=user, notification_ids=list(_mine(user).values_list("pk", flat=True))) and 0,
+    "mark all read (update)": lambda user, other: services.notifications_mark_read(user=user) and 0,
+    "create (save)": lambda user, other: Notification.objects.create(user=user, kind="account", title="2", delivery="inbox") and 2,
+    "read and save (save)": _write_save,
+    "delete (signals)": lambda user, other: _mine(user).delete() and 0,
+    "bulk_update of read_at": _write_bulk_update,
+    "another user's (nothing of mine)": lambda user, other: services.notify(user_ids=[other.pk], kind="account", title="x") and 1,
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_the_headers_cached_count_follows_every_write_to_the_users_notifications(resident, other_resident, write):
+    client = client_for(resident)
+    services.notify(user_ids=[resident.pk], kind="account", title="1")
+    assert "1件未読" in _badge(client.get("/privacy/").content.decode())  # counted and cached
+    expected = write(resident, other_resident)
+    badge = _badge(client.get("/privacy/").content.decode())
+    assert (f"{expected}件未読" in badge) if expected else badge == ""
+
+
+def test_a_write_that_reaches_many_users_changes_everyones_count(resident, other_resident, monkeypatch):
+    from asahikawa.notifications import unread
+
+    services.notify(user_ids=[resident.pk, other_resident.pk], kind="account", title="1")
+    client = client_for(resident)
+    assert "1件未読" in _badge(client.get("/privacy/").content.decode())
+    monkeypatch.setattr(unread, "PER_USER_LIMIT", 1)  # two users are "many"
+    with CaptureQueriesContext(connection) as queries:
+        Notification.objects.update(read_at=timezone.now())
+    assert len(queries) == 2  # the users touched (at most the limit and one), then the update
+    assert _badge(client.get("/privacy/").content.decode()) == ""
+
+
+def test_a_signed_in_page_reads_the_headers_count_from_the_cache(resident):
+    services.notify(user_ids=[resident.pk], kind="account", title="n")
+    client = client_for(resident)
+    client.get("/privacy/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/privacy/").content.decode()
+    assert "1件未読" in _badge(page)
+    assert not any("notifications_notification" in query["sql"] for query in queries)  # the user's query only
 
 
 def test_the_inbox_reads_its_rows_and_counts_in_one_query(resident):

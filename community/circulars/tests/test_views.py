@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from asahikawa.accounts.models import AccessLog
 from asahikawa.accounts.tests.factories import AssociationFactory, UserFactory
+from asahikawa.testing import counted_get
 from community.circulars import services
 from community.circulars.models import Attachment, Circular, Receipt
 from conftest import body_text, client_for
@@ -402,9 +403,9 @@ def test_the_join_forms_show_at_most_fifty_associations_in_a_fixed_number_of_que
     client = client_for(towns.resident)
 
     def queries_and_options():
-        with CaptureQueriesContext(connection) as queries:
-            page = client.get("/community/circulars/").content.decode()
-        return len(queries), _options(page), page
+        queries, response = counted_get(client, "/community/circulars/")
+        page = response.content.decode()
+        return queries, _options(page), page
 
     few_queries, few, _page = queries_and_options()
     Factory.create_batch(60, district=towns.nagayama)
